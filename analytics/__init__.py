@@ -1,0 +1,1 @@
+"""Analytics over Lentera's data: polling, DIP classification, compliance and reports."""

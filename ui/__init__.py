@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: session login, page guards, labels and formatting."""

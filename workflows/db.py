@@ -1,0 +1,230 @@
+"""The one module that opens DuckDB: connection settings, schema migrations and transactions.
+
+Timestamps are stored as naive ``TIMESTAMP`` values in UTC; the UI converts to the unit's zone.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from workflows.errors import DatabaseLocked, LenteraError
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "lentera.duckdb"
+
+_APPEND_ONLY = (
+    "CREATE TRIGGER events_no_{verb} AFTER {verb} ON events FOR EACH STATEMENT "
+    "INSERT INTO append_only_guard "
+    "SELECT error('the event log is append-only: {verb}s are refused')"
+)
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "units, users, SOP versions, records and the hash-chained event log",
+        (
+            """CREATE TABLE units (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                zone TEXT NOT NULL DEFAULT 'Asia/Jakarta',
+                weekly JSON,
+                count_cuti_bersama BOOLEAN NOT NULL DEFAULT true
+            )""",
+            """CREATE TABLE calendar_overrides (
+                unit TEXT NOT NULL,
+                day DATE NOT NULL,
+                windows JSON NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (unit, day)
+            )""",
+            """CREATE TABLE roles (
+                id TEXT PRIMARY KEY,
+                label_id TEXT NOT NULL,
+                label_en TEXT NOT NULL
+            )""",
+            """CREATE TABLE users (
+                username TEXT PRIMARY KEY,
+                full_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                active BOOLEAN NOT NULL DEFAULT true,
+                failed_logins INTEGER NOT NULL DEFAULT 0,
+                locked_until TIMESTAMP,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE user_roles (
+                username TEXT NOT NULL,
+                role TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                PRIMARY KEY (username, role, unit)
+            )""",
+            """CREATE TABLE sop_versions (
+                sop_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                content_hash TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                source TEXT NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                created_by TEXT NOT NULL,
+                PRIMARY KEY (sop_id, version)
+            )""",
+            "CREATE SEQUENCE record_ids START 1",
+            """CREATE TABLE records (
+                id BIGINT PRIMARY KEY DEFAULT nextval('record_ids'),
+                sop_id TEXT NOT NULL,
+                sop_version INTEGER NOT NULL,
+                unit TEXT NOT NULL,
+                title TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('berjalan', 'selesai', 'dibatalkan')),
+                current_step TEXT,
+                assignee TEXT,
+                step_started_at TIMESTAMP,
+                step_ready_at TIMESTAMP,
+                step_due_at TIMESTAMP,
+                version INTEGER NOT NULL,
+                last_hash TEXT NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                created_by TEXT NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                updated_by TEXT NOT NULL
+            )""",
+            """CREATE TABLE events (
+                record_id BIGINT NOT NULL,
+                seq INTEGER NOT NULL,
+                occurred_at TIMESTAMP NOT NULL,
+                actor TEXT NOT NULL,
+                role TEXT,
+                action TEXT NOT NULL,
+                step_from TEXT,
+                step_to TEXT,
+                decision TEXT CHECK (decision IN ('ya', 'tidak')),
+                note TEXT NOT NULL DEFAULT '',
+                payload JSON NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (record_id, seq)
+            )""",
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "CREATE TABLE append_only_guard (message TEXT)",
+            _APPEND_ONLY.format(verb="update"),
+            _APPEND_ONLY.format(verb="delete"),
+        ),
+    ),
+)
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def utcnow() -> datetime:
+    """The current instant as an aware UTC datetime (the application clock)."""
+    return datetime.now(UTC)
+
+
+def to_db(instant: datetime) -> datetime:
+    """An aware instant as the naive UTC value stored in DuckDB."""
+    if instant.tzinfo is None:
+        raise ValueError("instants must be timezone-aware before they are stored")
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(value: datetime | None) -> datetime | None:
+    """A stored naive UTC value as an aware UTC datetime."""
+    return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Database:
+    """An open, migrated Lentera database file. Use one per process; it is thread-safe.
+
+    Each thread gets its own cursor (DuckDB connections are not thread-safe).
+    """
+
+    def __init__(self, path: Path | str = DEFAULT_PATH) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            raise _locked_error(self.path, exc) from exc
+        self._local = threading.local()
+        self.migrate()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the shared connection."""
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+        return cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run the block in one transaction on this thread's cursor; roll back on any error."""
+        cur = self.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def query(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run a parameterised read and return its rows."""
+        return self.cursor().execute(sql, params).fetchall()
+
+    def setting(self, key: str) -> str | None:
+        """A value of the ``settings`` table (e.g. ``demo``), or ``None``."""
+        rows = self.query("SELECT value FROM settings WHERE key = ?", [key])
+        return str(rows[0][0]) if rows else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a value in the ``settings`` table."""
+        self.cursor().execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
+
+    def schema_version(self) -> int:
+        """The highest migration applied."""
+        rows = self.query("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        return int(rows[0][0])
+
+    def migrate(self) -> list[int]:
+        """Apply every migration not yet applied, each in its own transaction."""
+        cur = self.cursor()
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        applied: list[int] = []
+        for version, name, statements in MIGRATIONS:
+            if version <= self.schema_version():
+                continue
+            with self.transaction() as tx:
+                for statement in statements:
+                    tx.execute(statement)
+                tx.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    [version, name, to_db(utcnow())],
+                )
+            applied.append(version)
+        return applied
+
+    def close(self) -> None:
+        """Close the connection (cursors of other threads become unusable)."""
+        self._con.close()
+
+
+def _locked_error(path: Path, exc: duckdb.IOException) -> LenteraError:
+    match = _LOCK_HOLDER.search(str(exc))
+    if match is None:
+        return DatabaseLocked(f"cannot open the database {path}: {exc}")
+    return DatabaseLocked(
+        f"the database {path} is in use by another process (PID {match['pid']}, "
+        f"{Path(match['program']).name}), most likely the running Lentera app. DuckDB lets only "
+        "one process open a database file: stop the app first, or do this from inside the app."
+    )

@@ -345,7 +345,8 @@ class Engine:
                 after = replace(after, last_hash=digest)
                 if not _store(tx, after, version):
                     raise self._stale(record_id, version)
-        except duckdb.TransactionException:
+        except (duckdb.TransactionException, duckdb.ConstraintException):
+            # Another transaction advanced the record first: its row or its next event won.
             raise self._stale(record_id, version) from None
         return after
 

@@ -18,6 +18,7 @@ from workflows.yaml_lines import LineDict, LineList, YamlLineError, load_yaml
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _STEP_NO = re.compile(r"^[1-9][0-9]{0,2}[a-z]?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOP_FIELDS = {"id", "unit", "identitas", "pelaksana", "langkah"}
 _IDENTITY_TEXT = {"nomor", "nama", "instansi", "unit", "disahkan_oleh"}
 _IDENTITY_DATES = {"tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "tanggal_pengesahan"}
@@ -101,7 +102,10 @@ class _Checker:
         ):
             self.issue(node.line_of(key), f"'{key}' must be a list of texts")
             return ()
-        return tuple(str(item).strip() for item in value)
+        for item, line in zip(value, value.item_lines, strict=True):
+            if item is None or not str(item).strip():
+                self.issue(line, f"'{key}' has an empty item")
+        return tuple(str(item).strip() for item in value if item is not None)
 
     def unknown_fields(self, node: LineDict, allowed: set[str], where: str) -> None:
         for key in node:
@@ -137,7 +141,7 @@ def parse_sop(text: str, *, file: str, known_roles: Mapping[str, Any]) -> Sop:
     if steps and not checker.issues:
         _check_graph(checker, doc["langkah"], steps)
     if checker.issues:
-        raise SopValidationError(checker.issues)
+        raise SopValidationError(sorted(checker.issues, key=lambda issue: issue.line))
     return Sop(id=sop_id, unit=unit, identity=identity, roles=roles, steps=steps, source=text)
 
 
@@ -168,11 +172,7 @@ def _identity(checker: _Checker, doc: LineDict) -> Identity:
     checker.unknown_fields(node, _IDENTITY_TEXT | _IDENTITY_DATES | _IDENTITY_LISTS, "identitas")
     dates: dict[str, date | None] = {}
     for key in sorted(_IDENTITY_DATES):
-        value = node.get(key)
-        if value is not None and not isinstance(value, date):
-            checker.issue(node.line_of(key), f"'{key}' must be a date written YYYY-MM-DD")
-            value = None
-        dates[key] = value
+        dates[key] = _date(checker, node, key)
     text, texts = checker.text, checker.texts
     return Identity(
         nomor=text(node, "nomor"),
@@ -191,6 +191,22 @@ def _identity(checker: _Checker, doc: LineDict) -> Identity:
         peringatan=texts(node, "peringatan"),
         pencatatan=texts(node, "pencatatan"),
     )
+
+
+def _date(checker: _Checker, node: LineDict, key: str) -> date | None:
+    value = node.get(key)
+    if value is None:
+        return None
+    text = str(value).strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        checker.issue(
+            node.line_of(key), f"'{key}' must be a real date written YYYY-MM-DD, not '{text}'"
+        )
+        return None
 
 
 def _roles(checker: _Checker, doc: LineDict) -> tuple[str, ...]:
@@ -293,10 +309,13 @@ def _step(
 
 
 def _target(checker: _Checker, row: LineDict, key: str, no: str, numbers: set[str]) -> str | None:
-    value = row.get(key)
-    if value is None:
+    if key not in row:
         return None
-    target = str(value).strip()
+    value = row.get(key)
+    target = "" if value is None else str(value).strip()
+    if not target:
+        checker.issue(row.line_of(key), f"step {no}: '{key}' needs a step number")
+        return None
     if target not in numbers:
         checker.issue(
             row.line_of(key), f"step {no}: '{key}' points to step {target}, which does not exist"

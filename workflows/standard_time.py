@@ -65,7 +65,7 @@ class StandardTime:
         """Working minutes for minute/hour standards, else ``None``."""
         if self.basis != "working_minutes" or self.value is None:
             return None
-        return round(self.value * (60 if self.unit == "jam" else 1))
+        return int(self.value * (60 if self.unit == "jam" else 1) + 0.5)
 
     @property
     def working_days(self) -> int | None:
@@ -136,7 +136,13 @@ def parse_standard_time(raw: str | None) -> StandardTime:
         raise StandardTimeError(f"standard time '{text}' must be positive")
     if basis != "working_minutes" and not value.is_integer():
         raise StandardTimeError(f"standard time '{text}': {unit} must be a whole number")
-    if match["words"] is not None and number_from_words(match["words"]) != value:
+    try:
+        in_words = None if match["words"] is None else number_from_words(match["words"])
+    except StandardTimeError as exc:
+        raise StandardTimeError(f"standard time '{text}': {exc}") from None
+    if basis == "working_minutes" and value * (60 if unit == "jam" else 1) < 1:
+        raise StandardTimeError(f"standard time '{text}' is shorter than one minute")
+    if in_words is not None and in_words != value:
         raise StandardTimeError(
             f"standard time '{text}': the number {match['value']} and the words "
             f"'({match['words']})' disagree"

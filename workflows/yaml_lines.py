@@ -1,7 +1,7 @@
 """Load YAML keeping the line of every mapping key and list item, for precise error messages.
 
-Booleans follow YAML 1.2 (only ``true``/``false``), so ``tidak: no`` or a role named ``on`` stay
-strings, and a duplicate key is an error rather than a silent overwrite.
+Only ``true``/``false`` are booleans (YAML 1.2) and every other scalar but ``null`` stays text, so
+``no``, ``on``, ``010``, ``1:30`` or a date are kept as written and checked by the caller. A duplicate key is an error rather than a silent overwrite.
 """
 
 from __future__ import annotations
@@ -49,13 +49,20 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans and line-tracking containers."""
 
 
+_YAML_11_ONLY = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML_11_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:

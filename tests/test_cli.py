@@ -90,8 +90,9 @@ def test_demo_users_and_audit(
     code, _, err = run(capsys, "demo", "--db", str(db_path))
     assert code == 2 and "already has users" in err
     monkeypatch.setattr("sys.stdin", io.StringIO("sangat-rahasia\n"))
-    code, out, _ = run(capsys, "user", "add", "siti", "--name", "Siti", "--role",
-                       "ppid_utama@serang-ppid", "--password-stdin", "--db", str(db_path))  # fmt: skip
+    grant = "ppid_utama@serang-ppid"
+    code, out, _ = run(capsys, "user", "add", "siti", "--name", "Siti", "--role", grant,
+                       "--password-stdin", "--db", str(db_path))  # fmt: skip
     assert code == 0 and "1 role(s)" in out
     code, _, err = run(
         capsys, "user", "roles", "siti", "--role", "bukan_peran", "--db", str(db_path)

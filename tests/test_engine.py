@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import POLLING_UNIT, PASSWORD, Clock
+from tests.conftest import PASSWORD, POLLING_UNIT, Clock
 from workflows.catalog import shipped_sops
 from workflows.db import Database
-from workflows.engine import Engine, Record
+from workflows.engine import Decision, Engine, Record
 from workflows.errors import (
     InvalidTransition,
     NotFound,
@@ -35,7 +35,7 @@ def _to_step(engine: Engine, clock: Clock, record: Record, step: str) -> Record:
     while record.current_step != step:
         clock.tick(minutes=3)
         current = record.current_step or ""
-        decision = "ya" if current == "4" else None
+        decision: Decision | None = "ya" if current == "4" else None
         record = engine.advance(actors[current], record.id, record.version, decision=decision)
     return record
 
@@ -199,7 +199,7 @@ def test_every_shipped_sop_runs_to_the_end_on_its_yes_path(
         step = sop.step(record.current_step or "")
         visited.append(step.no)
         clock.now = max(clock.tick(minutes=10), record.step_ready_at or clock.now)
-        decision = "ya" if step.kind == "keputusan" else None
+        decision: Decision | None = "ya" if step.kind == "keputusan" else None
         record = engine.advance(holders[step.role or ""], record.id, record.version,
                                 decision=decision)  # fmt: skip
     assert record.status == "selesai"

@@ -1,7 +1,8 @@
 """Load YAML keeping the line of every mapping key and list item, for precise error messages.
 
 Only ``true``/``false`` are booleans (YAML 1.2) and every other scalar but ``null`` stays text, so
-``no``, ``on``, ``010``, ``1:30`` or a date are kept as written and checked by the caller. A duplicate key is an error rather than a silent overwrite.
+``no``, ``on``, ``010``, ``1:30`` or a date are kept as written and checked by the caller.
+A duplicate key is an error rather than a silent overwrite.
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:

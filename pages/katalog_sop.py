@@ -29,6 +29,11 @@ version = sops[chosen][0]
 sop = load_sop(db, chosen, version)
 
 st.subheader(t("catalog.identity"))
-st.dataframe(tables.identity(sop, version), hide_index=True)
+st.dataframe(
+    tables.identity(sop, version),
+    hide_index=True,
+    height="content",
+    column_config={t("catalog.field"): st.column_config.TextColumn(width="small")},
+)
 st.subheader(t("catalog.steps"))
-st.dataframe(tables.steps(sop), hide_index=True)
+st.dataframe(tables.steps(sop), hide_index=True, height="content")

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import PageLink
 
-from ui import session
-from ui.db import DB_ENV, db_path
+from ui import session, shell
+from ui.db import DB_ENV
+from ui.db import db_path as resolve_db_path
 from workflows.db import Database, utcnow
 from workflows.engine import Engine
 from workflows.inbox import running_counts, waiting_on
@@ -33,9 +35,7 @@ def seed_database(path: Path, *, demo: bool = False) -> None:
         add_user(db, "kasi", "Budi Kasi", PASSWORD, (Grant("kasi_pengelolaan_opini_publik", UNIT),))
         Engine(db).start("pemantau", "cirebon-polling", RECORD_TITLE)
         if demo:
-            cur = db.cursor()
-            cur.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")
-            cur.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo', 'true')")
+            db.set_setting("demo", "true")
     finally:
         db.close()
 
@@ -84,14 +84,20 @@ def test_anonymous_sees_only_the_login_form(db_file: Path) -> None:
     assert RECORD_TITLE not in repr([df.value for df in at.dataframe])
 
 
-@pytest.mark.parametrize("page", ["beranda.py", "katalog_sop.py"])
-def test_page_run_on_its_own_shows_the_login_form(db_file: Path, page: str) -> None:
-    """A fresh server in legacy pages/ mode runs a deep-linked page without app.py."""
-    at = AppTest.from_file(APP.parent / "pages" / page, default_timeout=30).run()
+def test_every_run_gets_the_frame_and_keeps_its_page(db_file: Path) -> None:
+    """AppTest starts each run like a fresh server in legacy pages/ mode: the page file runs
+    without app.py. The guard must hand over to the shell, which keeps the page and its menu."""
+    at = log_in(run_app(), "pemantau")
+    at.run()
+    assert [t.value for t in at.title] == ["Beranda"]
+    assert [b.label for b in at.sidebar.button] == ["Keluar"]
+    at.switch_page("pages/katalog_sop.py").run()
+    at.run()
     assert not at.exception
-    assert shows_login_form(at)
-    assert not at.selectbox
-    assert RECORD_TITLE not in repr([df.value for df in at.dataframe])
+    assert [t.value for t in at.title] == ["Katalog SOP"]
+    assert [b.label for b in at.sidebar.button] == ["Keluar"]
+    links = [node for node in at.sidebar.get("page_link") if isinstance(node, PageLink)]
+    assert [link.label for link in links] == ["Beranda", "Katalog SOP"]
 
 
 def test_demo_mode_lists_the_demo_accounts(db_file: Path) -> None:
@@ -99,7 +105,10 @@ def test_demo_mode_lists_the_demo_accounts(db_file: Path) -> None:
     assert [w.value for w in at.warning] == ["Mode demo"]
     accounts = at.dataframe[0].value
     assert list(accounts["Nama pengguna"]) == ["kasi", "pemantau"]
-    assert list(accounts["Peran"]) == ["Kasi Pengelolaan Opini Publik", "Pemantau Opini Publik"]
+    assert list(accounts["Peran"]) == [
+        "Kasi Pengelolaan Opini Publik (cirebon-diskominfo)",
+        "Pemantau Opini Publik (cirebon-diskominfo)",
+    ]
     assert any(PASSWORD in t.value for t in at.text)
 
 
@@ -205,6 +214,7 @@ def test_guard_refuses_a_user_without_the_role(db_file: Path) -> None:
         st.text("secret")
 
     at = AppTest.from_function(admin_page, default_timeout=30)
+    at.session_state[shell.ENTERED_KEY] = True  # as if app.py ran it
     at.session_state[session.USER_KEY] = "pemantau"
     at.session_state[session.SEEN_KEY] = utcnow()
     at.run()
@@ -227,18 +237,20 @@ def test_db_path_prefers_the_argument_then_the_environment(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(DB_ENV, env)
-    assert db_path(argv[1:]) == tmp_path / expected
+    assert resolve_db_path(argv[1:]) == tmp_path / expected
 
 
 def test_db_path_defaults_to_the_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(DB_ENV, raising=False)
-    assert db_path([]).name == "lentera.duckdb"
+    assert resolve_db_path([]).name == "lentera.duckdb"
 
 
-def test_is_demo_is_false_without_a_settings_table(tmp_path: Path) -> None:
+def test_is_demo_reads_the_demo_setting(tmp_path: Path) -> None:
     db = Database(tmp_path / "bare.duckdb")
     try:
         assert session.is_demo(db) is False
+        db.set_setting("demo", "true")
+        assert session.is_demo(db) is True
     finally:
         db.close()
 

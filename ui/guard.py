@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import login, session
+from ui import login, session, shell
 from ui.i18n import role_label, t
 from workflows.users import User
 
@@ -19,8 +19,14 @@ def require_login(roles: set[str] | None = None) -> User:
 
     Call it in the first lines of every page: a page opened by its URL runs without ``app.py``
     on a freshly started server (Streamlit's legacy ``pages/`` mode), so this is the only check
-    that always runs.
+    that always runs. AppTest starts every run in that mode too.
     """
+    if not st.session_state.pop(shell.ENTERED_KEY, False):
+        # Run without app.py: on a freshly started server Streamlit's legacy pages/ mode runs a
+        # deep-linked page file on its own. Run the frame instead; it runs this page again
+        # inside st.navigation (same url path), with the menu, and stops this outer run.
+        shell.main()
+        st.stop()
     user = session.current_user()
     if user is None:
         login.render()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from workflows.catalog import role_catalog
 from workflows.fmt import Lang
+from workflows.users import ALL_UNITS, Grant
 
 LANG_KEY: Final = "lang"
 LANGUAGES: Final[dict[Lang, str]] = {"id": "Bahasa Indonesia", "en": "English"}
@@ -17,6 +18,7 @@ _ID: Final[dict[str, str]] = {
     "app.signed_in_as": "Masuk sebagai",
     "app.logout": "Keluar",
     "app.session_started": "Sesi dimulai",
+    "app.all_units": "semua unit",
     "page.login": "Masuk",
     "page.home": "Beranda",
     "page.catalog": "Katalog SOP",
@@ -53,6 +55,8 @@ _ID: Final[dict[str, str]] = {
     "catalog.none": "Belum ada SOP yang tersimpan.",
     "catalog.version": "Versi",
     "catalog.identity": "Identitas SOP",
+    "catalog.field": "Unsur",
+    "catalog.value": "Isi",
     "catalog.steps": "Langkah-langkah",
     "id.nomor": "Nomor SOP",
     "id.nama": "Nama SOP",
@@ -82,6 +86,7 @@ _EN: Final[dict[str, str]] = {
     "app.signed_in_as": "Signed in as",
     "app.logout": "Log out",
     "app.session_started": "Session started",
+    "app.all_units": "all units",
     "page.login": "Log in",
     "page.home": "Home",
     "page.catalog": "SOP catalog",
@@ -116,6 +121,8 @@ _EN: Final[dict[str, str]] = {
     "catalog.none": "No SOPs are stored yet.",
     "catalog.version": "Version",
     "catalog.identity": "SOP identity",
+    "catalog.field": "Field",
+    "catalog.value": "Value",
     "catalog.steps": "Steps",
     "id.nomor": "SOP number",
     "id.nama": "SOP name",
@@ -157,6 +164,12 @@ def set_lang(value: Lang) -> None:
 def t(key: str) -> str:
     """The label ``key`` in the session's language; an unknown key raises ``KeyError``."""
     return LABELS[lang()][key]
+
+
+def grant_label(grant: Grant) -> str:
+    """``Pemantau Opini Publik (cirebon-diskominfo)``; every unit reads ``(semua unit)``."""
+    unit = t("app.all_units") if grant.unit == ALL_UNITS else grant.unit
+    return f"{role_label(grant.role)} ({unit})"
 
 
 def role_label(role: str | None) -> str:

@@ -6,7 +6,8 @@ import streamlit as st
 
 from ui import session
 from ui.db import database
-from ui.i18n import role_label, t
+from ui.i18n import grant_label, t
+from workflows.demo import DEMO_PASSWORD
 from workflows.users import LoginFailed
 
 FORM_KEY = "login_form"
@@ -48,14 +49,14 @@ def _demo_hint() -> None:
     if not session.is_demo(db):
         return
     st.warning(t("login.demo_banner"), icon=":material/science:")
-    st.text(f"{t('login.demo_hint')} '{session.DEMO_PASSWORD}'.")
+    st.text(f"{t('login.demo_hint')} '{DEMO_PASSWORD}'.")
     st.dataframe(
         [
             {
                 t("login.demo_user"): name,
-                t("login.demo_roles"): ", ".join(role_label(role) for role in roles),
+                t("login.demo_roles"): ", ".join(grant_label(grant) for grant in grants),
             }
-            for name, roles in session.demo_accounts(db)
+            for name, grants in session.demo_accounts(db)
         ],
         hide_index=True,
     )

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-import duckdb
 import streamlit as st
 
 from ui.db import database
 from workflows.db import Database, utcnow
 from workflows.errors import NotFound
-from workflows.users import User, authenticate, get_user
+from workflows.users import Grant, User, authenticate, get_user
 
 IDLE_TIMEOUT: Final = timedelta(minutes=30)
-DEMO_PASSWORD: Final = "lentera-demo"
 USER_KEY: Final = "auth_username"
 LOGIN_AT_KEY: Final = "auth_login_at"
 SEEN_KEY: Final = "auth_last_activity"
@@ -73,23 +71,19 @@ def current_user(now: datetime | None = None) -> User | None:
 
 
 def is_demo(db: Database) -> bool:
-    """Whether the database was seeded as a demo (settings key ``demo`` is ``'true'``).
-
-    A database without a ``settings`` table (older schema) is not a demo.
-    """
-    try:
-        rows = db.query("SELECT value FROM settings WHERE key = ?", ["demo"])
-    except (duckdb.CatalogException, duckdb.BinderException):
-        return False
-    return bool(rows) and str(rows[0][0]).strip().lower() == "true"
+    """Whether the database was seeded as a demo (setting ``demo`` is ``'true'``)."""
+    return (db.setting("demo") or "").strip().lower() == "true"
 
 
-def demo_accounts(db: Database) -> list[tuple[str, tuple[str, ...]]]:
-    """(user name, role ids) of every active user, for the demo login hint."""
-    rows = db.query(
-        "SELECT u.username, "
-        "list(DISTINCT r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL) "
-        "FROM users u LEFT JOIN user_roles r ON r.username = u.username "
-        "WHERE u.active GROUP BY u.username ORDER BY u.username"
-    )
-    return [(str(name), tuple(roles or ())) for name, roles in rows]
+def demo_accounts(db: Database) -> list[tuple[str, tuple[Grant, ...]]]:
+    """(user name, grants) of every active user, by user name, for the demo login hint."""
+    grants: dict[str, list[Grant]] = {}
+    for username, role, unit in db.query(
+        "SELECT u.username, r.role, r.unit FROM users u "
+        "LEFT JOIN user_roles r ON r.username = u.username "
+        "WHERE u.active ORDER BY u.username, r.role, r.unit"
+    ):
+        held = grants.setdefault(str(username), [])
+        if role is not None:
+            held.append(Grant(str(role), str(unit)))
+    return [(username, tuple(held)) for username, held in grants.items()]

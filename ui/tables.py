@@ -32,11 +32,11 @@ def waiting(items: Sequence[Waiting]) -> pd.DataFrame:
         {
             t("col.record"): [item.record_id for item in items],
             t("col.title"): [item.title for item in items],
-            t("col.sop"): [item.sop_title for item in items],
             t("col.step"): [f"{item.step_no}. {item.activity}" for item in items],
-            t("col.role"): [role_label(item.role) for item in items],
-            t("col.ready"): [_instant(item.ready_at, item.zone) for item in items],
             t("col.due"): [_instant(item.due_at, item.zone) for item in items],
+            t("col.role"): [role_label(item.role) for item in items],
+            t("col.sop"): [item.sop_title for item in items],
+            t("col.ready"): [_instant(item.ready_at, item.zone) for item in items],
         }
     )
 
@@ -69,7 +69,7 @@ def identity(sop: Sop, version: int) -> pd.DataFrame:
         items: tuple[str, ...] = getattr(ident, name)
         rows.extend((t(f"id.{name}") if i == 0 else "", item) for i, item in enumerate(items))
     shown = [(label, value) for label, value in rows if value]
-    return pd.DataFrame(shown, columns=pd.Index([t("catalog.identity"), ""]))
+    return pd.DataFrame(shown, columns=pd.Index([t("catalog.field"), t("catalog.value")]))
 
 
 def steps(sop: Sop) -> pd.DataFrame:

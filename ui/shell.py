@@ -1,0 +1,93 @@
+"""The app's frame: page config, the menu the user may see, the sidebar, and running the page.
+
+``app.py`` calls :func:`main`. So does the page guard when a page runs without it (Streamlit's
+legacy ``pages/`` mode, see :func:`ui.guard.require_login`), so every page gets the same frame.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import streamlit as st
+
+from ui import session
+from ui.i18n import LANGUAGES, lang, set_lang, t
+from workflows.fmt import Lang, format_datetime
+from workflows.users import User
+
+BOOTED_KEY: Final = "shell_booted"
+"""Set on the first run of each browser session."""
+ENTERED_KEY: Final = "shell_entered"
+"""Set by :func:`main` just before it runs a page; the page's guard takes it."""
+LANG_WIDGET_KEY: Final = "shell_lang_choice"
+
+
+def pages_for(user: User | None) -> list[st.Page]:
+    """The pages the user may open; an anonymous visitor gets only the login page."""
+    if user is None:
+        return [
+            st.Page(
+                "pages/masuk.py", title=t("page.login"), icon=":material/login:", url_path="masuk"
+            )
+        ]
+    return [
+        st.Page(
+            "pages/beranda.py",
+            title=t("page.home"),
+            icon=":material/home:",
+            url_path="beranda",
+            default=True,
+        ),
+        st.Page(
+            "pages/katalog_sop.py",
+            title=t("page.catalog"),
+            icon=":material/menu_book:",
+            url_path="katalog_sop",
+        ),
+    ]
+
+
+def _on_lang_change() -> None:
+    choice = st.session_state[LANG_WIDGET_KEY]
+    set_lang("en" if choice == "en" else "id")
+
+
+def sidebar(user: User | None, pages: list[st.Page]) -> None:
+    """The menu, who is logged in, the language switch and the logout button."""
+    with st.sidebar:
+        st.markdown("**Lentera**")
+        if user is not None:
+            for page in pages:
+                st.page_link(page)
+            st.divider()
+            st.text(f"{t('app.signed_in_as')}: {user.full_name} ({user.username})")
+            started = session.login_time()
+            if started is not None:
+                st.caption(f"{t('app.session_started')}: {format_datetime(started, lang=lang())}")
+        options: list[Lang] = list(LANGUAGES)
+        st.radio(
+            t("app.language"),
+            options,
+            index=options.index(lang()),
+            format_func=LANGUAGES.__getitem__,
+            key=LANG_WIDGET_KEY,
+            on_change=_on_lang_change,
+        )
+        if user is not None:
+            st.button(t("app.logout"), on_click=session.logout, icon=":material/logout:")
+
+
+def main() -> None:
+    """One script run: the first run of a browser session reruns once (see STYLE.md)."""
+    st.set_page_config(page_title="Lentera", page_icon=":material/lightbulb:", layout="wide")
+    if BOOTED_KEY not in st.session_state:
+        # With a pages/ folder a fresh server starts in legacy multipage mode; one rerun per new
+        # session puts st.navigation in charge before the session's first widget event.
+        st.session_state[BOOTED_KEY] = True
+        st.rerun()
+    user = session.current_user()
+    pages = pages_for(user)
+    page = st.navigation(pages, position="hidden")
+    sidebar(user, pages)
+    st.session_state[ENTERED_KEY] = True
+    page.run()

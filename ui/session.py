@@ -10,7 +10,7 @@ import streamlit as st
 from ui.db import database
 from workflows.db import Database, utcnow
 from workflows.errors import NotFound
-from workflows.users import Grant, User, authenticate, get_user
+from workflows.users import Grant, User, authenticate, get_user, list_users
 
 IDLE_TIMEOUT: Final = timedelta(minutes=30)
 USER_KEY: Final = "auth_username"
@@ -76,14 +76,5 @@ def is_demo(db: Database) -> bool:
 
 
 def demo_accounts(db: Database) -> list[tuple[str, tuple[Grant, ...]]]:
-    """(user name, grants) of every active user, by user name, for the demo login hint."""
-    grants: dict[str, list[Grant]] = {}
-    for username, role, unit in db.query(
-        "SELECT u.username, r.role, r.unit FROM users u "
-        "LEFT JOIN user_roles r ON r.username = u.username "
-        "WHERE u.active ORDER BY u.username, r.role, r.unit"
-    ):
-        held = grants.setdefault(str(username), [])
-        if role is not None:
-            held.append(Grant(str(role), str(unit)))
-    return [(username, tuple(held)) for username, held in grants.items()]
+    """(user name, grants) of every active user, for the demo login hint."""
+    return list_users(db)

@@ -14,16 +14,7 @@ import pandas as pd
 from ui.i18n import lang, role_label, t
 from workflows.fmt import format_date, format_datetime
 from workflows.inbox import RunningCount, Waiting
-from workflows.sop import Sop
-
-_LIST_FIELDS = (
-    "dasar_hukum",
-    "kualifikasi_pelaksana",
-    "keterkaitan",
-    "peralatan",
-    "peringatan",
-    "pencatatan",
-)
+from workflows.sop import IDENTITY_DATE_FIELDS, IDENTITY_LIST_FIELDS, Sop
 
 
 def waiting(items: Sequence[Waiting]) -> pd.DataFrame:
@@ -61,11 +52,11 @@ def identity(sop: Sop, version: int) -> pd.DataFrame:
         (t("id.instansi"), ident.instansi),
         (t("id.unit"), ident.unit),
     ]
-    for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "tanggal_pengesahan"):
+    for name in IDENTITY_DATE_FIELDS:
         day: date | None = getattr(ident, name)
         rows.append((t(f"id.{name}"), format_date(day, lang()) if day else ""))
     rows.append((t("id.disahkan_oleh"), ident.disahkan_oleh))
-    for name in _LIST_FIELDS:
+    for name in IDENTITY_LIST_FIELDS:
         items: tuple[str, ...] = getattr(ident, name)
         rows.extend((t(f"id.{name}") if i == 0 else "", item) for i, item in enumerate(items))
     shown = [(label, value) for label, value in rows if value]

@@ -14,6 +14,22 @@ Action = Literal["selesai", "ya", "tidak"]
 """``selesai`` completes a process step; ``ya``/``tidak`` answer a decision."""
 
 
+IDENTITY_DATE_FIELDS = (
+    "tanggal_pembuatan",
+    "tanggal_revisi",
+    "tanggal_efektif",
+    "tanggal_pengesahan",
+)
+IDENTITY_LIST_FIELDS = (
+    "dasar_hukum",
+    "kualifikasi_pelaksana",
+    "keterkaitan",
+    "peralatan",
+    "peringatan",
+    "pencatatan",
+)
+
+
 @dataclass(frozen=True)
 class Identity:
     """The identity block printed above the SOP table."""

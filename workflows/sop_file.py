@@ -12,7 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workflows.sop import Identity, Sop, Step, StepKind
+from workflows.sop import (
+    IDENTITY_DATE_FIELDS,
+    IDENTITY_LIST_FIELDS,
+    Identity,
+    Sop,
+    Step,
+    StepKind,
+)
 from workflows.standard_time import StandardTime, StandardTimeError, parse_standard_time
 from workflows.yaml_lines import LineDict, LineList, YamlLineError, load_yaml
 
@@ -21,15 +28,8 @@ _STEP_NO = re.compile(r"^[1-9][0-9]{0,2}[a-z]?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOP_FIELDS = {"id", "unit", "identitas", "pelaksana", "langkah"}
 _IDENTITY_TEXT = {"nomor", "nama", "instansi", "unit", "disahkan_oleh"}
-_IDENTITY_DATES = {"tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "tanggal_pengesahan"}
-_IDENTITY_LISTS = {
-    "dasar_hukum",
-    "kualifikasi_pelaksana",
-    "keterkaitan",
-    "peralatan",
-    "peringatan",
-    "pencatatan",
-}
+_IDENTITY_DATES = set(IDENTITY_DATE_FIELDS)
+_IDENTITY_LISTS = set(IDENTITY_LIST_FIELDS)
 _STEP_FIELDS = {
     "langkah",
     "jenis",

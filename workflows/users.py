@@ -121,6 +121,20 @@ def get_user(db: Database, username: str) -> User:
     return User(username, rows[0][0], tuple(Grant(role, unit) for role, unit in grants))
 
 
+def list_users(db: Database) -> list[tuple[str, tuple[Grant, ...]]]:
+    """(user name, grants) of every active user, by user name."""
+    grants: dict[str, list[Grant]] = {}
+    for username, role, unit in db.query(
+        "SELECT u.username, r.role, r.unit FROM users u "
+        "LEFT JOIN user_roles r ON r.username = u.username "
+        "WHERE u.active ORDER BY u.username, r.role, r.unit"
+    ):
+        held = grants.setdefault(str(username), [])
+        if role is not None:
+            held.append(Grant(str(role), str(unit)))
+    return [(username, tuple(held)) for username, held in grants.items()]
+
+
 def authenticate(db: Database, username: str, password: str, now: datetime | None = None) -> User:
     """Check a password; five failures lock the account for 15 minutes."""
     moment = now or utcnow()

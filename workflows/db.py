@@ -117,6 +117,54 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             _APPEND_ONLY.format(verb="delete"),
         ),
     ),
+    (
+        2,
+        "polls: codebooks, waves and answers in long form",
+        (
+            "CREATE SEQUENCE poll_ids START 1",
+            """CREATE TABLE polls (
+                id BIGINT PRIMARY KEY DEFAULT nextval('poll_ids'),
+                title TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                record_id BIGINT,
+                probability BOOLEAN NOT NULL DEFAULT false,
+                created_at TIMESTAMP NOT NULL,
+                created_by TEXT NOT NULL
+            )""",
+            """CREATE TABLE poll_questions (
+                poll_id BIGINT NOT NULL,
+                code TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                type TEXT NOT NULL CHECK (type IN ('single', 'multiple', 'likert', 'numeric',
+                    'text', 'weight', 'date', 'meta')),
+                options JSON NOT NULL,
+                columns JSON NOT NULL,
+                separator TEXT,
+                PRIMARY KEY (poll_id, code)
+            )""",
+            """CREATE TABLE poll_waves (
+                poll_id BIGINT NOT NULL,
+                wave INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                filename TEXT NOT NULL,
+                encoding TEXT NOT NULL,
+                separator TEXT,
+                platform TEXT NOT NULL,
+                respondents INTEGER NOT NULL,
+                imported_at TIMESTAMP NOT NULL,
+                imported_by TEXT NOT NULL,
+                PRIMARY KEY (poll_id, wave)
+            )""",
+            """CREATE TABLE poll_answers (
+                poll_id BIGINT NOT NULL,
+                wave INTEGER NOT NULL,
+                respondent INTEGER NOT NULL,
+                question TEXT NOT NULL,
+                value TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")

@@ -232,7 +232,7 @@ class Design:
             raise DesignError(f"the variable {variable!r} is not in the data")
         column = self.df[variable]
         answered = column.notna().to_numpy()
-        y: Floats = np.asarray(column == value, dtype=float)
+        y: Floats = np.asarray((column == value).fillna(False), dtype=float)
 
         def one(mask: NDArray[np.bool_]) -> Estimate:
             p, se = self._ratio(y, mask)

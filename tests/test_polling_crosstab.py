@@ -11,7 +11,7 @@ from scipy import stats
 
 from analytics.polling import Design
 
-DATA = Path("/work/shared/data/survey_api")
+DATA = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,7 @@ from scipy import stats
 from analytics.polling import Design, Estimate
 from analytics.polling.errors import DesignError
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "survey_api"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/survey_api")
+DATA = Path(__file__).resolve().parent.parent / "data" / "samples"
 REL = 1e-6
 
 

@@ -10,7 +10,7 @@ import pytest
 from analytics.polling import ikm, ikm_by_unit, krejcie_morgan
 from analytics.polling.errors import IkmError
 
-SKM = Path("/work/shared/data/skm_sekadau_2019_s1.csv")
+SKM = Path(__file__).resolve().parent.parent / "data" / "samples" / "skm_sekadau_2019_s1.csv"
 UNSUR = [f"U{i}" for i in range(1, 10)]
 
 

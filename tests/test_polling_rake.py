@@ -13,7 +13,7 @@ from analytics.polling import Trim, rake
 from analytics.polling.errors import RakeError
 from analytics.polling.rake import Targets
 
-DATA = Path("/work/shared/data/survey_api")
+DATA = Path(__file__).resolve().parent.parent / "data" / "samples"
 # Population counts of schools by type in California (the fpc column of apistrat).
 SCHOOLS: dict[Hashable, float] = {"E": 4421.0, "M": 1018.0, "H": 755.0}
 

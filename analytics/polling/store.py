@@ -196,6 +196,7 @@ def _write_codebook(tx: duckdb.DuckDBPyConnection, poll_id: int, codebook: Codeb
 
 def poll_codebook(db: Database, poll_id: int) -> Codebook:
     """The stored codebook (empty before the first import)."""
+    _poll(db, poll_id)
     rows = db.query(
         "SELECT code, label, type, options, columns, separator FROM poll_questions "
         "WHERE poll_id = ? ORDER BY position",

@@ -1,0 +1,157 @@
+"""``lentera poll ...``: import exports, list polls, show codebooks, IKM and sample size."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.polling.codebook import infer_codebook
+from analytics.polling.errors import ImportProblem
+from analytics.polling.ikm import ikm, ikm_by_unit, krejcie_morgan
+from analytics.polling.reader import read_responses
+from analytics.polling.store import (
+    import_new_poll,
+    import_wave,
+    list_polls,
+    poll_codebook,
+)
+from workflows.db import Database
+from workflows.fmt import format_number
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``poll`` command and its subcommands to the ``lentera`` parser."""
+    from workflows.cli import _db_option  # the shared --db option; imported late (cli imports us)
+
+    poll = commands.add_parser("poll", help="polls: import exports, codebooks, IKM, sample size")
+    sub = poll.add_subparsers(title="poll commands", metavar="SUBCOMMAND")
+
+    load = sub.add_parser("import", help="import a CSV/XLSX export as a new poll or a new wave")
+    load.add_argument("file", type=Path, metavar="FILE")
+    target = load.add_mutually_exclusive_group(required=True)
+    target.add_argument("--title", help="title of a new poll")
+    target.add_argument("--poll", type=int, help="add the file as the next wave of this poll")
+    load.add_argument("--unit", default="", help="unit id of a new poll")
+    load.add_argument("--record", type=int, help="link the new poll to this polling record")
+    load.add_argument("--label", default="", help="label of the wave (default 'Gelombang N')")
+    load.add_argument("--by", default="cli", help="who imports (stored with the wave)")
+    load.add_argument(
+        "--probability", action="store_true", help="declare a probability design (default opt-in)"
+    )
+    _db_option(load)
+    load.set_defaults(handler=_import)
+
+    listing = sub.add_parser("list", help="list polls with their waves and respondents")
+    _db_option(listing)
+    listing.set_defaults(handler=_list)
+
+    codebook = sub.add_parser(
+        "codebook", help="print a codebook (of a poll, or inferred from FILE)"
+    )
+    source = codebook.add_mutually_exclusive_group(required=True)
+    source.add_argument("--poll", type=int, help="a stored poll")
+    source.add_argument("--file", type=Path, help="an export to infer a codebook from")
+    _db_option(codebook)
+    codebook.set_defaults(handler=_codebook)
+
+    index = sub.add_parser("ikm", help="IKM of SKM answers (CSV/XLSX, one column per unsur)")
+    index.add_argument("file", type=Path, metavar="FILE")
+    index.add_argument("--method", choices=["2017", "2004"], default="2017")
+    index.add_argument("--weight", choices=["exact", "rounded"], default="exact")
+    index.add_argument("--unit-column", help="column of the service unit (one IKM per unit)")
+    index.set_defaults(handler=_ikm)
+
+    size = sub.add_parser("sample-size", help="Krejcie–Morgan sample size for a population")
+    size.add_argument("population", type=int)
+    size.set_defaults(handler=_sample_size)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(f"{path}: cannot read the file ({exc.strerror})") from exc
+
+
+def _import(args: argparse.Namespace) -> int:
+    file = read_responses(_read(args.file), args.file.name)
+    db = Database(args.db)
+    if args.poll is not None:
+        wave = import_wave(db, args.poll, file, imported_by=args.by, label=args.label)
+        poll_id = args.poll
+    else:
+        if not args.unit:
+            raise ImportProblem("a new poll needs --unit")
+        poll_id = import_new_poll(
+            db,
+            file,
+            infer_codebook(file),
+            title=args.title,
+            unit=args.unit,
+            created_by=args.by,
+            record_id=args.record,
+            probability=args.probability,
+        )
+        wave = 1
+    separator = {None: "xlsx", ",": "','", ";": "';'", "\t": "tab"}[file.separator]
+    print(
+        f"poll {poll_id}, wave {wave}: {len(file.frame)} respondents from {args.file.name} "
+        f"({file.platform}, {file.encoding}, separator {separator}, "
+        f"decimal {'comma' if file.decimal_comma else 'point'})"
+    )
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    polls = list_polls(Database(args.db))
+    if polls.empty:
+        print("no polls yet")
+    for poll in polls.to_dict("records"):
+        design = "probability" if poll["probability"] else "opt-in"
+        record = f", record {poll['record_id']}" if pd.notna(poll["record_id"]) else ""
+        print(
+            f"{poll['id']}\t{poll['title']}\t{poll['unit']}\t{poll['waves']} waves\t"
+            f"{int(poll['respondents'])} respondents\t{design}{record}"
+        )
+    return 0
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        book = infer_codebook(read_responses(_read(args.file), args.file.name))
+    else:
+        book = poll_codebook(Database(args.db), args.poll)
+    for q in book.questions:
+        options = f"\t{' | '.join(q.options)}" if q.options else ""
+        print(f"{q.code}\t{q.type}\t{q.label}{options}")
+    return 0
+
+
+def _ikm(args: argparse.Namespace) -> int:
+    frame = read_responses(_read(args.file), args.file.name).frame
+    results = (
+        ikm_by_unit(frame, args.unit_column, args.method, args.weight)
+        if args.unit_column
+        else {"": ikm(frame, args.method, args.weight)}
+    )
+    for unit, result in results.items():
+        prefix = f"{unit}\t" if unit else ""
+        print(
+            f"{prefix}IKM {format_number(result.ikm, 2)} ({result.mutu}, {result.kinerja}); "
+            f"{result.respondents} responden, bobot {_weight(result.weight_name, result.weight)}, "
+            f"metode {result.method}"
+        )
+    return 0
+
+
+def _weight(name: str, weight: float) -> str:
+    if name == "exact":
+        return f"1/{round(1 / weight)} (tepat)"
+    return f"{format_number(weight, 3)} (dibulatkan)"
+
+
+def _sample_size(args: argparse.Namespace) -> int:
+    print(krejcie_morgan(args.population))
+    return 0

@@ -78,6 +78,7 @@ def add_user(
             [username, full_name, password_hash, to_db(utcnow())],
         )
         _write_grants(tx, username, grants)
+    db.users_changed()
     return get_user(db, username)
 
 
@@ -100,7 +101,16 @@ def set_grants(db: Database, username: str, grants: tuple[Grant, ...]) -> User:
     with db.transaction() as tx:
         tx.execute("DELETE FROM user_roles WHERE username = ?", [username])
         _write_grants(tx, username, grants)
+    db.users_changed()
     return get_user(db, username)
+
+
+def set_active(db: Database, username: str, active: bool) -> None:
+    """Deactivate a user (they can no longer log in or act) or activate them again."""
+    if not db.query("SELECT 1 FROM users WHERE username = ?", [username]):
+        raise NotFound(f"there is no user '{username}'")
+    db.cursor().execute("UPDATE users SET active = ? WHERE username = ?", [active, username])
+    db.users_changed()
 
 
 def _write_grants(tx: object, username: str, grants: tuple[Grant, ...]) -> None:

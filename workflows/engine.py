@@ -213,7 +213,7 @@ class Engine:
                 f"starting '{sop.identity.nama}' needs the role {first.role} in unit {unit}"
             )
         now = self.clock()
-        ready, due = self._timing(unit, first, now)
+        ready, due = self.timing(unit, first, now)
         change = _Change(
             action="start",
             role=first.role,
@@ -418,7 +418,7 @@ class Engine:
             ready = due = None
             step_started_at: datetime | None = now
         elif change.enter_step and change.step_to is not None:
-            ready, due = self._timing(record.unit, sop.step(change.step_to), now)
+            ready, due = self.timing(record.unit, sop.step(change.step_to), now)
             step_started_at = now
         else:
             ready, due = record.step_ready_at, record.step_due_at
@@ -455,7 +455,7 @@ class Engine:
             changed_at=from_db(at),
         )
 
-    def _timing(
+    def timing(
         self, unit: str, step: Step, start: datetime
     ) -> tuple[datetime | None, datetime | None]:
         """When the step may be acted on (after any waiting period) and when it is due."""

@@ -548,3 +548,20 @@ def _fetch(cur: duckdb.DuckDBPyConnection, record_id: int) -> Record:
 
 def _opt_db(instant: datetime | None) -> datetime | None:
     return None if instant is None else to_db(instant)
+
+
+def allowed_actions(sop: Sop, record: Record, user: User, now: datetime) -> frozenset[str]:
+    """What ``user`` may do to ``record`` now: ``selesai``, ``ya``/``tidak``, ``attach``,
+    ``reassign``, ``cancel`` (the engine checks again when the action is taken)."""
+    if record.status != "berjalan" or record.current_step is None:
+        return frozenset()
+    step = sop.step(record.current_step)
+    actions: set[str] = set()
+    holds = step.role is not None and user.holds(step.role, record.unit)
+    if holds and record.assignee in (None, user.username):
+        actions.update({"attach", "reassign"})
+        if record.step_ready_at is None or now >= record.step_ready_at:
+            actions.update(step.transitions())
+    if holds or user.holds(ADMIN_ROLE, record.unit) or user.username == record.created_by:
+        actions.add("cancel")
+    return frozenset(actions)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from workflows.db import Database, to_db
 from workflows.fmt import DEFAULT_ZONE
-from workflows.registry import load_sop
+from workflows.registry import list_sops, load_sop
 from workflows.sop import Sop
 from workflows.users import ALL_UNITS, User
 
@@ -153,3 +153,34 @@ def _activity(sop: Sop, step: object) -> str:
     if not isinstance(step, str):
         return ""
     return sop.step(step).activity
+
+
+@dataclass(frozen=True)
+class Startable:
+    """An SOP the user may start, in the units where they hold its first step's role."""
+
+    sop_id: str
+    version: int
+    title: str
+    units: tuple[str, ...]
+
+
+def startable(db: Database, user: User) -> list[Startable]:
+    """The SOPs (latest versions) whose first step the user may perform, by title."""
+    found: list[Startable] = []
+    for sop_id, version, title, unit in list_sops(db):
+        role = load_sop(db, sop_id, version).first.role
+        if role is None:
+            continue
+        units = sorted(
+            {unit if g.unit == ALL_UNITS else g.unit for g in user.grants if g.role == role}
+        )
+        if units:
+            found.append(Startable(sop_id, version, title, tuple(units)))
+    return sorted(found, key=lambda s: s.title)
+
+
+def may_see(user: User, unit: str) -> bool:
+    """Whether the user may open records of ``unit``."""
+    units = visible_units(user)
+    return units is None or unit in units

@@ -3,8 +3,12 @@ the encodings, separators and number formats those tools (and Excel) produce, an
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
+
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
 from analytics.polling import Design
 from analytics.polling.codebook import Codebook, infer_codebook, parse_number
@@ -259,3 +263,35 @@ def test_parse_number(text: str, decimal_comma: bool, value: float | None) -> No
 def test_empty_file_is_refused() -> None:
     with pytest.raises(ImportProblem, match=r"kosong\.csv is empty"):
         read_responses(b"  \n", "kosong.csv")
+
+
+def _kobo_xlsx() -> bytes:
+    """A KoboToolbox XLSX export: typed cells (numbers, dates), 0/1 option columns."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["start", "usia", "puas", "media/koran", "media/tv", "jarak_km", "_uuid"])
+    sheet.append([datetime(2026, 11, 1, 8, 0), 34, "Puas", 0, 1, 2.5, "a1"])
+    sheet.append([datetime(2026, 11, 1, 9, 0), 51, "Sangat puas", 1, 1, 12.75, "a2"])
+    sheet.append([datetime(2026, 11, 2, 10, 0), 22, "Tidak puas", 1, 0, None, "a3"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_kobo_xlsx(db: Database) -> None:
+    file = read_responses(_kobo_xlsx(), "kobo.xlsx")
+    assert (file.encoding, file.separator, file.platform) == ("xlsx", None, "kobotoolbox")
+    codebook = infer_codebook(file)
+    types = _types(codebook)
+    assert types["usia"] == "numeric" and types["media"] == "multiple"
+    assert types["puas"] == "likert" and types["start"] == "meta"
+    poll = import_new_poll(db, file, codebook, title="X", unit="u", created_by="a")
+    frame = responses(db, poll)
+    assert frame["jarak_km"].tolist()[:2] == [2.5, 12.75] and pd.isna(frame["jarak_km"].iloc[2])
+    assert frame["media[koran]"].tolist() == [False, True, True]
+
+
+def test_broken_xlsx_is_refused() -> None:
+    with pytest.raises(ImportProblem, match=r"rusak\.xlsx is not a readable XLSX workbook"):
+        read_responses(b"PK\x03\x04 not really a zip", "rusak.xlsx")

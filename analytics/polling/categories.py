@@ -23,3 +23,11 @@ def codes(values: pd.Series) -> tuple[Ints, list[Hashable]]:
 def sums(index: Ints, values: Floats | None = None, size: int = 0) -> Floats:
     """Per-category sums of ``values`` (counts without values) over ``size`` categories."""
     return np.asarray(np.bincount(index, values, minlength=size), dtype=float)
+
+
+def compact(found: Ints, size: int) -> tuple[Ints, Ints]:
+    """Codes (all >= 0) renumbered over the categories that occur, and those categories."""
+    used = np.flatnonzero(np.bincount(found, minlength=size))
+    renumber = np.zeros(size, dtype=np.intp)
+    renumber[used] = np.arange(len(used))
+    return renumber[found], used

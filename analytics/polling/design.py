@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from analytics.polling.categories import codes
+from analytics.polling.categories import codes, compact
 from analytics.polling.crosstab import CrossTab, Percent, crosstab
 from analytics.polling.errors import DesignError, shown
 from analytics.polling.estimate import (
@@ -80,14 +80,12 @@ class Design:
         if strata is None:
             stratum, labels = np.zeros(n, dtype=np.intp), ["(semua)"]
         else:
-            values = df[strata]
-            if isinstance(values.dtype, pd.CategoricalDtype):
-                values = values.cat.remove_unused_categories()
-            stratum, found = codes(values)
+            stratum, found = codes(df[strata])
             if (stratum < 0).any():
                 row = int(np.flatnonzero(stratum < 0)[0]) + 1
                 raise DesignError(f"strata column {strata!r}: row {row} is empty")
-            labels = [str(label) for label in found]
+            stratum, used = compact(stratum, len(found))
+            labels = [str(found[i]) for i in used]
         h_count = len(labels)
         unit: Ints | None = None
         unit_stratum = np.zeros(0, dtype=np.intp)

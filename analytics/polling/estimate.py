@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Literal
 
 import pandas as pd
@@ -43,6 +44,7 @@ class Domains(dict[Hashable, Estimate]):
         return frame.astype({"n": "int64", "df": "int64"}) if rows else frame
 
 
+@lru_cache(maxsize=256)
 def quantile(level: float, df: int) -> float:
     """The two-sided t quantile for ``level`` on ``df`` degrees of freedom (NaN if df < 1)."""
     if df < 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,8 @@ from analytics.polling.categories import codes, sums
 from analytics.polling.errors import RakeError, shown
 from analytics.polling.variance import Floats, Ints
 
-Targets = Mapping[str, Mapping[Hashable, float]]
+Targets = Mapping[str, Mapping[Any, float]]
+"""{variable: {category: population count or share}}."""
 
 
 @dataclass(frozen=True)

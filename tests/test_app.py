@@ -104,6 +104,8 @@ def test_every_run_gets_the_frame_and_keeps_its_page(db_file: Path) -> None:
         "Rekaman Baru",
         "Rekaman",
         "Katalog SOP",
+        "Polling",
+        "Topline",
     ]
 
 

@@ -34,6 +34,9 @@ class PageSpec:
     roles: frozenset[str] | None = None
 
 
+_ANALYSTS: Final = frozenset({"pemantau_opini_publik", "admin"})
+"""Roles that analyse polls (the polling SOP's Pemantau Opini Publik) and the administrator."""
+
 PAGES: Final = (
     PageSpec("pages/beranda.py", "page.home", ":material/home:", "beranda"),
     PageSpec("pages/kotak_masuk.py", "page.inbox", ":material/inbox:", "kotak_masuk"),
@@ -41,6 +44,8 @@ PAGES: Final = (
     PageSpec("pages/rekaman_baru.py", "page.new_record", ":material/add_box:", "rekaman_baru"),
     PageSpec("pages/rekaman.py", "page.record", ":material/description:", "rekaman"),
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
+    PageSpec("pages/polling.py", "page.polls", ":material/ballot:", "polling", _ANALYSTS),
+    PageSpec("pages/topline.py", "page.topline", ":material/bar_chart:", "topline", _ANALYSTS),
 )
 
 

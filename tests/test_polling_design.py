@@ -112,6 +112,8 @@ def test_empty_domain_gives_nan_not_error(apistrat: pd.DataFrame) -> None:
     empty = by_type["K"]
     assert empty.n == 0 and math.isnan(empty.estimate) and math.isnan(empty.se)
     assert by_type["E"].n == 100
+    totals = Design(data, weights="pw", strata="stype").total("enroll", by="stype")
+    assert totals["K"].n == 0 and math.isnan(totals["K"].estimate)
 
 
 def test_missing_values_are_a_domain(apistrat: pd.DataFrame) -> None:

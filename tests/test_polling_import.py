@@ -228,6 +228,9 @@ def test_codebook_edits_are_checked_against_stored_answers(db: Database) -> None
     table.loc[row, "options"] = "Harjamukti | Kejaksan"
     with pytest.raises(ImportProblem, match=r"'kecamatan' cannot be likert.*'Lemahwungkuk'"):
         save_codebook(db, poll, Codebook.from_frame(table))
+    blanks = table.assign(separator=None, options=table["options"].replace("", None))
+    assert Codebook.from_frame(blanks)["usia"].separator is None
+    assert Codebook.from_frame(blanks)["usia"].options == ()
     table.loc[row, "type"] = "pilihan"
     with pytest.raises(ImportProblem, match="type 'pilihan' is not one of"):
         Codebook.from_frame(table)

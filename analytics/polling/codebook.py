@@ -98,7 +98,8 @@ class Codebook:
                     f"codebook row {index} ({row.code}): type {kind!r} is not one of "
                     f"{', '.join(QUESTION_TYPES)}"
                 )
-            options = tuple(o.strip() for o in str(row.options or "").split("|") if o.strip())
+            text = row.options if isinstance(row.options, str) else ""
+            options = tuple(o.strip() for o in text.split("|") if o.strip())
             if kind in {"single", "likert", "multiple"} and not options:
                 raise ImportProblem(f"codebook row {index} ({row.code}): {kind} needs options")
             questions.append(
@@ -108,7 +109,9 @@ class Codebook:
                     type=kind,  # type: ignore[arg-type]
                     options=options,
                     columns=tuple(json.loads(str(row.columns))),
-                    separator=str(row.separator) or None,
+                    separator=row.separator
+                    if isinstance(row.separator, str) and row.separator
+                    else None,
                 )
             )
         codes = [q.code for q in questions]

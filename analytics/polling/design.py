@@ -187,7 +187,7 @@ class Design:
         n, n_eff, deff = self._kish(mask)
         if n == 0:
             nan = math.nan
-            return Estimate(0.0, 0.0, nan, nan, self.plan.df, 0, 0.0, deff, self.level)
+            return Estimate(nan, nan, nan, nan, self.plan.df, 0, 0.0, deff, self.level)
         scores = np.where(mask, self.weights * y, 0.0)
         value = float(scores.sum())
         se = float(math.sqrt(self.plan.var(scores[:, None])[0]))

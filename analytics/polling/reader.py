@@ -13,6 +13,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 
 import pandas as pd
@@ -124,7 +125,7 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     return str(value).strip()
 

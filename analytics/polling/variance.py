@@ -98,10 +98,6 @@ class Plan:
             sum_tt[h] = block.T @ block
         return Moments(sum_t, sum_tt)
 
-    def cov(self, scores: Floats) -> Floats:
-        """Covariance matrix (k, k) of statistics with row scores (n, k)."""
-        return self.combine(self.moments(self.totals(scores)))
-
     def var(self, scores: Floats) -> Floats:
         """Variances (k,) of statistics with row scores (n, k)."""
         return self.combine(self.moments(self.totals(scores), diagonal=True))

@@ -47,14 +47,18 @@ step = sop.step(record.current_step) if record.current_step else None
 st.subheader(f"#{record.id}")
 st.text(record.title)
 st.text(f"{sop.identity.nomor} · {sop.identity.nama}")
-status, current, due, unit = st.columns(4)
-status.metric(t("record.status"), t(f"status.{record.status}"))
-current.metric(t("record.current"), step.no if step and record.status == "berjalan" else "-")
-due.metric(
-    t("record.due"),
-    format_datetime(record.step_due_at, zone, lang()) if record.step_due_at else "-",
+facts = (
+    (t("record.status"), t(f"status.{record.status}")),
+    (t("record.current"), step.no if step and record.status == "berjalan" else "-"),
+    (
+        t("record.due"),
+        format_datetime(record.step_due_at, zone, lang()) if record.step_due_at else "-",
+    ),
+    (t("record.unit"), record.unit),
 )
-unit.metric(t("record.unit"), record.unit)
+for column, (label, value) in zip(st.columns(len(facts)), facts, strict=True):
+    column.caption(label)
+    column.text(value)
 if step is not None and record.status == "berjalan":
     st.text(f"{step.no}. {step.activity} ({role_label(step.role)})")
 if record.assignee:
@@ -73,7 +77,7 @@ name = user.username
 with tab_actions:
     if record.status != "berjalan":
         st.info(t("record.closed"))
-    elif not allowed:
+    elif not allowed - {"cancel"}:
         st.info(t("record.no_actions"))
     if record.step_ready_at is not None and now < record.step_ready_at:
         st.warning(f"{t('record.not_ready')} {format_datetime(record.step_ready_at, zone, lang())}")

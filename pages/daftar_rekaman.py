@@ -6,10 +6,9 @@ import streamlit as st
 
 from analytics.export import csv_bytes, xlsx_bytes
 from ui import tables
-from ui.db import database
+from ui.db import database, engine
 from ui.guard import require_login
 from ui.i18n import t
-from workflows.db import utcnow
 from workflows.records import STATUSES, RecordFilter, search, visible_units
 from workflows.registry import list_sops
 
@@ -52,7 +51,7 @@ criteria = RecordFilter(
     created_from=created_from,
     created_to=created_to,
 )
-found = search(db, user, criteria, utcnow())
+found = search(db, user, criteria, engine().clock())
 if found.empty:
     st.info(t("list.none"))
     st.stop()

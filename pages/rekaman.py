@@ -10,7 +10,6 @@ from ui.guard import require_login
 from ui.i18n import lang, role_label, t
 from ui.safe import md_escape
 from workflows import attachments
-from workflows.db import utcnow
 from workflows.engine import allowed_actions
 from workflows.errors import NotFound
 from workflows.fmt import format_datetime
@@ -40,7 +39,7 @@ if not may_see(user, record.unit):
     st.error(t("record.forbidden"))
     st.stop()
 
-sop, zone, now = eng.sop_of(record), unit_zone(db, record.unit), utcnow()
+sop, zone, now = eng.sop_of(record), unit_zone(db, record.unit), eng.clock()
 actions.show(record)
 step = sop.step(record.current_step) if record.current_step else None
 

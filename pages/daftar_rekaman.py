@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analytics.export import csv_bytes, xlsx_bytes
@@ -68,10 +70,13 @@ if rows:
         "pages/rekaman.py", label=f"{t('list.open')} #{chosen}", query_params={"id": chosen}
     )
 csv_col, xlsx_col = st.columns(2)
-csv_col.download_button(t("list.csv"), csv_bytes(shown), file_name="rekaman.csv", mime="text/csv")
+# The files are built only when a button is clicked (deferred data).
+csv_col.download_button(
+    t("list.csv"), partial(csv_bytes, shown), file_name="rekaman.csv", mime="text/csv"
+)
 xlsx_col.download_button(
     t("list.xlsx"),
-    xlsx_bytes({t("page.records"): shown}),
+    partial(xlsx_bytes, {t("page.records"): shown}),
     file_name="rekaman.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -31,14 +31,14 @@ _WORDS: Final[dict[Lang, dict[str, str]]] = {
     "id": {"start": "Mulai", "end": "Selesai", "ya": "Ya", "tidak": "Tidak", "no": "No"},
     "en": {"start": "Start", "end": "End", "ya": "Yes", "tidak": "No", "no": "No"},
 }
-MARGIN, NO_W, LANE_W, GAP, LINE_H = 12.0, 40.0, 220.0, 44.0, 13.0
+MARGIN, NO_W, LANE_W, GAP, LINE_H = 12.0, 40.0, 230.0, 44.0, 13.0
 CHANNEL_W = 14.0
 BADGE_MAX = 10
-_WIDTH: Final[dict[Shape, float]] = {"terminator": 120.0, "proses": 150.0, "keputusan": 160.0}
+_WIDTH: Final[dict[Shape, float]] = {"terminator": 120.0, "proses": 150.0, "keputusan": 176.0}
 _WRAP: Final[dict[Shape, tuple[int, int]]] = {  # characters per line, most lines
     "terminator": (18, 2),
     "proses": (22, 6),
-    "keputusan": (15, 5),
+    "keputusan": (18, 5),
 }
 _HIGHLIGHT = 'stroke="#c2410c" stroke-width="4"'
 _COLOUR = re.compile(
@@ -302,7 +302,7 @@ def _edge_svg(
         corner = [(start[0] + 14, start[1]), (start[0] + 14, mid)] if side else [(s.cx, mid)]
         points = [start, *corner, (t.cx, mid), (t.cx, t.top)]
     else:  # a jump forward over other rows: to a connector marked with the target's letter
-        centre = (start[0] + 20, start[1] + 25) if side else (s.cx, s.bottom + 30)
+        centre = (start[0] + 16, start[1] + 25) if side else (s.cx, s.bottom + 30)
         points = [start, (centre[0], start[1])] if side else [start]
         points.append((centre[0], centre[1] - 10))
         extra = _connector(centre, letters[t.key])
@@ -325,7 +325,8 @@ def _incoming_connectors(nodes: list[_Node], letters: dict[str, str]) -> Iterato
     """For each target of a far jump, its connector left of the symbol with an arrow into it."""
     for node in nodes:
         if node.key in letters:
-            centre = (node.cx - node.half - 22, node.cy)
+            lane_left = node.cx - LANE_W / 2
+            centre = (max(node.cx - node.half - 22, lane_left + 11), node.cy)
             arrow = _points([(centre[0] + 8, node.cy), (node.cx - node.half, node.cy)])
             yield (
                 f'<g class="connector-in" data-to="{_xml(node.key)}">'

@@ -6,13 +6,19 @@ import dataclasses
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
+from tests.test_sop_upload import revised_polling
 from workflows.catalog import role_catalog, shipped_sop, shipped_sops
+from workflows.cli import main
+from workflows.db import Database
 from workflows.flowchart import LANE_W, MARGIN, NO_W, render_flowchart
 from workflows.sop import Sop
 from workflows.sop_file import parse_sop
+from workflows.sop_upload import upload_sop
+from workflows.users import get_user
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "</text><script>alert('x')</script> & <![CDATA[ ]]> \"kutip\""
@@ -166,6 +172,35 @@ def test_a_loop_back_runs_right_of_the_lanes_into_the_earlier_step() -> None:
     assert float(root.get("width", "")) > max(x for x, _ in points)
 
 
+NESTED_LOOPS = """\
+id: loop-bersarang
+unit: serang-ppid
+identitas: {nomor: L/1, nama: Putaran bersarang}
+pelaksana: [ppid_pembantu, ppid_utama]
+langkah:
+  - {langkah: 1, kegiatan: Menyusun, pelaksana: ppid_pembantu}
+  - {langkah: 2, kegiatan: Menelaah, pelaksana: ppid_pembantu}
+  - {langkah: 3, jenis: keputusan, kegiatan: Lengkap, pelaksana: ppid_utama, ya: 4, tidak: 2}
+  - {langkah: 4, kegiatan: Menimbang, pelaksana: ppid_utama}
+  - {langkah: 5, jenis: keputusan, kegiatan: Sah, pelaksana: ppid_utama, ya: 6, tidak: 1}
+  - {langkah: 6, kegiatan: Mengumumkan, pelaksana: ppid_pembantu}
+  - {langkah: 7, jenis: keputusan, kegiatan: Diterima, pelaksana: ppid_utama, ya: 8, tidak: 6}
+  - {langkah: 8, jenis: selesai, kegiatan: Selesai}
+"""
+
+
+def test_nested_loops_take_outer_channels_and_disjoint_loops_share_one() -> None:
+    sop = parse_sop(NESTED_LOOPS, file="loops.yaml", known_roles=role_catalog())
+    root = parse(render_flowchart(sop))
+    channel = {
+        (g.get("data-from"), g.get("data-to")): max(x for x, _ in polyline(g))
+        for g in groups(root, "edge")
+        if g.get("data-label") == "tidak"
+    }
+    assert channel[("3", "2")] == channel[("7", "6")] < channel[("5", "1")]
+    assert float(root.get("width", "")) > channel[("5", "1")]
+
+
 def test_a_jump_over_rows_uses_a_pair_of_connectors() -> None:
     root = parse(render_flowchart(shipped_sop("cianjur-publikasi-medsos")))
     (jump,) = (
@@ -253,3 +288,44 @@ def test_english_labels() -> None:
     root = parse(render_flowchart(shipped_sop("cirebon-polling"), lang="en"))
     assert next(text_of(g) for g in groups(root, "lane")) == "Public opinion monitor"
     assert [text_of(g) for g in groups(root, "terminator")] == ["Start", "End"]
+
+
+def test_cli_draws_a_shipped_sop(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["flowchart", "cirebon-polling", "--lang", "en", "--highlight", "4"]) == 0
+    root = parse(capsys.readouterr().out)
+    assert [g.get("data-step") for g in groups(root, "step") if g.get("data-highlight")] == ["4"]
+    target = tmp_path / "polling.svg"
+    assert main(["flowchart", "serang-uji-konsekuensi", "-o", str(target)]) == 0
+    assert len(groups(parse(target.read_text(encoding="utf-8")), "step")) == 6
+
+
+def test_cli_draws_stored_versions(
+    capsys: pytest.CaptureFixture[str], db_path: Path, polling_users: dict[str, str]
+) -> None:
+    db = Database(db_path)
+    upload_sop(db, get_user(db, "admin"), revised_polling().encode(), "rev.yaml")
+    db.close()
+    drawn = {}
+    for version in ("1", "2"):
+        argv = ["flowchart", "cirebon-polling", "--db", str(db_path), "--version", version]
+        assert main(argv) == 0
+        drawn[version] = len(groups(parse(capsys.readouterr().out), "step"))
+    assert main(["flowchart", "cirebon-polling", "--db", str(db_path)]) == 0
+    assert len(groups(parse(capsys.readouterr().out), "step")) == drawn["2"] == drawn["1"] - 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["flowchart", "tidak-ada"], "no SOP 'tidak-ada'"),
+        (["flowchart", "cirebon-polling", "--version", "2"], "--version needs --db"),
+        (["flowchart", "cirebon-polling", "--db", "tidak/ada.duckdb"], "no database file"),
+        (["flowchart", "cirebon-polling", "--highlight", "99"], "has no step 99"),
+    ],
+)
+def test_cli_errors_are_one_sentence(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("lentera: ") and message in err

@@ -108,13 +108,10 @@ def render_flowchart(
     head_h = max((len(lines) for lines in head_lines), default=1) * LINE_H + 16
     nodes = _place(sop, words, MARGIN + head_h + GAP / 2)
     edges = list(_edges(sop, nodes))
-    back = sorted(
-        (e for e in edges if _row(nodes, e.target) <= _row(nodes, e.source)),
-        key=lambda e: (_row(nodes, e.source) - _row(nodes, e.target), _row(nodes, e.source)),
-    )
     lanes_right = MARGIN + NO_W + LANE_W * len(sop.roles)
-    channels = {id(e): lanes_right + 12 + CHANNEL_W * k for k, e in enumerate(back)}
-    width = lanes_right + (CHANNEL_W * len(back) + 12 if back else 0) + MARGIN
+    slots = _loop_channels(nodes, edges)
+    channels = {key: lanes_right + 12 + CHANNEL_W * k for key, k in slots.items()}
+    width = lanes_right + (CHANNEL_W * (max(slots.values()) + 1) + 12 if slots else 0) + MARGIN
     height = nodes[-1].bottom + GAP / 2 + MARGIN
     letters = _connector_letters(nodes, edges)
     title = _xml(f"{sop.identity.nomor} {sop.identity.nama}".strip())
@@ -129,7 +126,7 @@ def render_flowchart(
         'fill="#1f2937"/></marker></defs>',
         f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>',
         *_frame(sop, words, head_lines, head_h, height, nodes),
-        *(_edge_svg(e, nodes, channels.get(id(e)), letters, words) for e in edges),
+        *(_edge_svg(e, nodes, channels.get(_edge_key(e)), letters, words) for e in edges),
         *_incoming_connectors(nodes, letters),
         *(_node_svg(n, n.key == highlight, fills.get(n.key), badges.get(n.key)) for n in nodes),
         "</svg>",
@@ -196,6 +193,28 @@ def _edges(sop: Sop, nodes: list[_Node]) -> Iterator[_Edge]:
 
 def _row(nodes: list[_Node], node: _Node) -> int:
     return nodes.index(node)
+
+
+def _edge_key(edge: _Edge) -> tuple[str, str, str]:
+    return (edge.source.key, edge.target.key, edge.label or "")
+
+
+def _loop_channels(nodes: list[_Node], edges: list[_Edge]) -> dict[tuple[str, str, str], int]:
+    """A channel for each loop back: the shortest loops first, each in the innermost channel
+    free of the loops whose rows it overlaps, so nested loops never cross."""
+    spans = sorted(
+        (_row(nodes, e.source) - _row(nodes, e.target), _row(nodes, e.target), _edge_key(e))
+        for e in edges
+        if _row(nodes, e.target) <= _row(nodes, e.source)
+    )
+    placed: list[tuple[int, int, int]] = []  # (first row, last row, channel)
+    slots: dict[tuple[str, str, str], int] = {}
+    for span, first, key in spans:
+        last = first + span
+        slot = max((k + 1 for a, b, k in placed if a <= last and first <= b), default=0)
+        placed.append((first, last, slot))
+        slots[key] = slot
+    return slots
 
 
 def _connector_letters(nodes: list[_Node], edges: list[_Edge]) -> dict[str, str]:

@@ -12,7 +12,7 @@ import streamlit as st
 from ui import tables
 from ui.db import database
 from ui.guard import require_login
-from ui.i18n import lang, t
+from ui.i18n import lang, role_label, t
 from workflows.errors import LenteraError
 from workflows.flowchart import render_flowchart
 from workflows.registry import list_sops, load_sop, unit_calendar
@@ -96,7 +96,15 @@ st.dataframe(
 )
 st.subheader(t("catalog.form"))
 st.caption(t("catalog.lanes_help"))
-st.dataframe(tables.sop_form(sop), hide_index=True, height="content")
+lane = st.column_config.TextColumn(alignment="center", help=t("step.role"))
+standard = st.column_config.TextColumn(help=t("step.standard"))
+st.dataframe(
+    tables.sop_form(sop),
+    hide_index=True,
+    height="content",
+    column_config={role_label(role): lane for role in sop.roles}
+    | {t(key): standard for key in ("step.requirements", "step.time", "step.output")},
+)
 st.subheader(t("catalog.flowchart"))
 st.image(
     render_flowchart(sop, lang=lang()),

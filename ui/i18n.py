@@ -60,10 +60,10 @@ _ID: Final[dict[str, str]] = {
     "catalog.steps": "Langkah-langkah",
     "catalog.version_pick": "Versi yang ditampilkan",
     "catalog.form": "Tabel SOP",
-    "catalog.lanes_help": "Simbol pada kolom pelaksana: ▭ kegiatan, ◇ keputusan, ⬭ selesai",
+    "catalog.lanes_help": "Simbol pada kolom pelaksana: ▭ kegiatan, ◇ keputusan, ◯ selesai",
     "catalog.flowchart": "Diagram alir",
     "catalog.flowchart_caption": (
-        "Versi {version}. Simbol: ⬭ mulai/selesai, ▭ kegiatan, ◇ keputusan, ⬠ penghubung."
+        "Versi {version}. Simbol: ◯ mulai/selesai, ▭ kegiatan, ◇ keputusan, ⬠ penghubung."
     ),
     "catalog.flowchart_alt": "Diagram alir SOP {name}",
     "catalog.versions": "Riwayat versi",
@@ -110,6 +110,7 @@ _ID: Final[dict[str, str]] = {
     "step.time": "Waktu",
     "step.output": "Output",
     "step.note": "Keterangan",
+    "step.standard": "Mutu Baku",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -157,10 +158,10 @@ _EN: Final[dict[str, str]] = {
     "catalog.steps": "Steps",
     "catalog.version_pick": "Version shown",
     "catalog.form": "SOP table",
-    "catalog.lanes_help": "Symbols in the role columns: ▭ activity, ◇ decision, ⬭ end",
+    "catalog.lanes_help": "Symbols in the role columns: ▭ activity, ◇ decision, ◯ end",
     "catalog.flowchart": "Flowchart",
     "catalog.flowchart_caption": (
-        "Version {version}. Symbols: ⬭ start/end, ▭ activity, ◇ decision, ⬠ connector."
+        "Version {version}. Symbols: ◯ start/end, ▭ activity, ◇ decision, ⬠ connector."
     ),
     "catalog.flowchart_alt": "Flowchart of the SOP {name}",
     "catalog.versions": "Version history",
@@ -207,6 +208,7 @@ _EN: Final[dict[str, str]] = {
     "step.time": "Time",
     "step.output": "Output",
     "step.note": "Remarks",
+    "step.standard": "Standard (Mutu Baku)",
 }
 
 LABELS: Final[dict[Lang, dict[str, str]]] = {"id": _ID, "en": _EN}

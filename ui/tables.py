@@ -18,7 +18,7 @@ from workflows.sop import IDENTITY_DATE_FIELDS, IDENTITY_LIST_FIELDS, Sop, Step
 from workflows.sop_file import SopIssue
 from workflows.sop_upload import SopVersion
 
-SYMBOLS = {"proses": "▭", "keputusan": "◇", "selesai": "⬭"}
+SYMBOLS = {"proses": "▭", "keputusan": "◇", "selesai": "◯"}
 """The flowchart symbol of each step kind, as marked in the lane columns of the SOP form."""
 
 

@@ -54,6 +54,7 @@ class _Node:
 
     key: str
     shape: Shape
+    row: int
     lane: int
     lines: tuple[str, ...]
     text: str
@@ -109,7 +110,7 @@ def render_flowchart(
     nodes = _place(sop, words, MARGIN + head_h + GAP / 2)
     edges = list(_edges(sop, nodes))
     lanes_right = MARGIN + NO_W + LANE_W * len(sop.roles)
-    slots = _loop_channels(nodes, edges)
+    slots = _loop_channels(edges)
     channels = {key: lanes_right + 12 + CHANNEL_W * k for key, k in slots.items()}
     width = lanes_right + (CHANNEL_W * (max(slots.values()) + 1) + 12 if slots else 0) + MARGIN
     height = nodes[-1].bottom + GAP / 2 + MARGIN
@@ -126,7 +127,7 @@ def render_flowchart(
         'fill="#1f2937"/></marker></defs>',
         f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>',
         *_frame(sop, words, head_lines, head_h, height, nodes),
-        *(_edge_svg(e, nodes, channels.get(_edge_key(e)), letters, words) for e in edges),
+        *(_edge_svg(e, channels.get(_edge_key(e)), letters, words) for e in edges),
         *_incoming_connectors(nodes, letters),
         *(_node_svg(n, n.key == highlight, fills.get(n.key), badges.get(n.key)) for n in nodes),
         "</svg>",
@@ -176,7 +177,7 @@ def _place(sop: Sop, words: dict[str, str], first_top: float) -> list[_Node]:
         lines = _wrap(text, chars, most)
         inner = len(lines) * LINE_H
         height = max(64.0, inner * 2 + 16) if shape == "keputusan" else max(34.0, inner + 14)
-        nodes.append(_Node(key, shape, lane, lines, text, top, height, step))
+        nodes.append(_Node(key, shape, len(nodes), lane, lines, text, top, height, step))
         top += height + GAP
     return nodes
 
@@ -191,21 +192,17 @@ def _edges(sop: Sop, nodes: list[_Node]) -> Iterator[_Edge]:
             yield _Edge(by_key[step.no], by_key[END if target is None else target], label)
 
 
-def _row(nodes: list[_Node], node: _Node) -> int:
-    return nodes.index(node)
-
-
 def _edge_key(edge: _Edge) -> tuple[str, str, str]:
     return (edge.source.key, edge.target.key, edge.label or "")
 
 
-def _loop_channels(nodes: list[_Node], edges: list[_Edge]) -> dict[tuple[str, str, str], int]:
+def _loop_channels(edges: list[_Edge]) -> dict[tuple[str, str, str], int]:
     """A channel for each loop back: the shortest loops first, each in the innermost channel
     free of the loops whose rows it overlaps, so nested loops never cross."""
     spans = sorted(
-        (_row(nodes, e.source) - _row(nodes, e.target), _row(nodes, e.target), _edge_key(e))
+        (e.source.row - e.target.row, e.target.row, _edge_key(e))
         for e in edges
-        if _row(nodes, e.target) <= _row(nodes, e.source)
+        if e.target.row <= e.source.row
     )
     placed: list[tuple[int, int, int]] = []  # (first row, last row, channel)
     slots: dict[tuple[str, str, str], int] = {}
@@ -219,7 +216,7 @@ def _loop_channels(nodes: list[_Node], edges: list[_Edge]) -> dict[tuple[str, st
 
 def _connector_letters(nodes: list[_Node], edges: list[_Edge]) -> dict[str, str]:
     """One letter per target of a forward jump over other rows, in the order of the rows."""
-    targets = {e.target.key for e in edges if _row(nodes, e.target) > _row(nodes, e.source) + 1}
+    targets = {e.target.key for e in edges if e.target.row > e.source.row + 1}
     ordered = [node.key for node in nodes if node.key in targets]
     return {key: _letter(i) for i, key in enumerate(ordered)}
 
@@ -301,7 +298,6 @@ def _badge(node: _Node, badge: str) -> str:
 
 def _edge_svg(
     edge: _Edge,
-    nodes: list[_Node],
     channel: float | None,
     letters: dict[str, str],
     words: dict[str, str],
@@ -310,7 +306,7 @@ def _edge_svg(
     s, t = edge.source, edge.target
     side = edge.label == "tidak"
     start: Point = (s.cx + s.half, s.cy) if side else (s.cx, s.bottom)
-    rows = _row(nodes, t) - _row(nodes, s)
+    rows = t.row - s.row
     extra = ""
     if channel is not None:  # back to an earlier step: out to its channel, up, in from the right
         drop = [] if side else [(s.cx, s.bottom + GAP * 0.3)]

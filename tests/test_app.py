@@ -97,7 +97,14 @@ def test_every_run_gets_the_frame_and_keeps_its_page(db_file: Path) -> None:
     assert [t.value for t in at.title] == ["Katalog SOP"]
     assert [b.label for b in at.sidebar.button] == ["Keluar"]
     links = [node for node in at.sidebar.get("page_link") if isinstance(node, PageLink)]
-    assert [link.label for link in links] == ["Beranda", "Katalog SOP"]
+    assert [link.label for link in links] == [
+        "Beranda",
+        "Kotak Masuk",
+        "Daftar Rekaman",
+        "Rekaman Baru",
+        "Rekaman",
+        "Katalog SOP",
+    ]
 
 
 def test_demo_mode_lists_the_demo_accounts(db_file: Path) -> None:

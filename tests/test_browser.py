@@ -39,7 +39,10 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_TIMEOUT = 30.0
 RUN_TIMEOUT_MS = 20_000
-PAGE_PATHS = ["/", "/beranda", "/katalog_sop", "/masuk"]
+PAGE_PATHS = [
+    "/", "/beranda", "/katalog_sop", "/masuk", "/kotak_masuk", "/rekaman", "/daftar_rekaman",
+    "/rekaman_baru",
+]  # fmt: skip
 # Text that only a logged-in page shows: the record's title, an SOP number, page headings.
 PRIVATE_TEXT = [RECORD_TITLE, "026/SOP-PIP/2018", "Menunggu tindakan Anda", "Katalog SOP"]
 

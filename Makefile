@@ -38,6 +38,7 @@ run: env
 bench: env
 	$(RUN) python bench/transitions.py
 	$(RUN) python bench/pages.py
+	$(RUN) python bench/flowchart.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analytics.export import csv_bytes, xlsx_bytes
 from ui import tables
-from ui.db import database
+from ui.db import database, engine
 from ui.guard import require_login
 from ui.i18n import t
-from workflows.db import utcnow
 from workflows.records import STATUSES, RecordFilter, search, visible_units
 from workflows.registry import list_sops
 
@@ -52,7 +53,7 @@ criteria = RecordFilter(
     created_from=created_from,
     created_to=created_to,
 )
-found = search(db, user, criteria, utcnow())
+found = search(db, user, criteria, engine().clock())
 if found.empty:
     st.info(t("list.none"))
     st.stop()
@@ -69,10 +70,13 @@ if rows:
         "pages/rekaman.py", label=f"{t('list.open')} #{chosen}", query_params={"id": chosen}
     )
 csv_col, xlsx_col = st.columns(2)
-csv_col.download_button(t("list.csv"), csv_bytes(shown), file_name="rekaman.csv", mime="text/csv")
+# The files are built only when a button is clicked (deferred data).
+csv_col.download_button(
+    t("list.csv"), partial(csv_bytes, shown), file_name="rekaman.csv", mime="text/csv"
+)
 xlsx_col.download_button(
     t("list.xlsx"),
-    xlsx_bytes({t("page.records"): shown}),
+    partial(xlsx_bytes, {t("page.records"): shown}),
     file_name="rekaman.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -12,7 +12,8 @@ from workflows.fmt import format_datetime
 from workflows.inbox import waiting_on
 
 user = require_login()
-items = waiting_on(database(), user, calendar_of=engine().calendar)
+eng = engine()
+items = waiting_on(database(), user, now=eng.clock(), calendar_of=eng.calendar)
 
 st.title(t("page.inbox"))
 if not items:

@@ -10,13 +10,13 @@ from ui.guard import require_login
 from ui.i18n import lang, role_label, t
 from ui.safe import md_escape
 from workflows import attachments
-from workflows.db import utcnow
 from workflows.engine import allowed_actions
 from workflows.errors import NotFound
+from workflows.flowchart import render_flowchart
 from workflows.fmt import format_datetime
 from workflows.records import may_see
 from workflows.registry import unit_zone
-from workflows.timeline import step_runs
+from workflows.timeline import STATE_COLOURS, latest_states, step_runs
 from workflows.users import holders
 
 user = require_login()
@@ -40,21 +40,25 @@ if not may_see(user, record.unit):
     st.error(t("record.forbidden"))
     st.stop()
 
-sop, zone, now = eng.sop_of(record), unit_zone(db, record.unit), utcnow()
+sop, zone, now = eng.sop_of(record), unit_zone(db, record.unit), eng.clock()
 actions.show(record)
 step = sop.step(record.current_step) if record.current_step else None
 
 st.subheader(f"#{record.id}")
 st.text(record.title)
 st.text(f"{sop.identity.nomor} · {sop.identity.nama}")
-status, current, due, unit = st.columns(4)
-status.metric(t("record.status"), t(f"status.{record.status}"))
-current.metric(t("record.current"), step.no if step and record.status == "berjalan" else "-")
-due.metric(
-    t("record.due"),
-    format_datetime(record.step_due_at, zone, lang()) if record.step_due_at else "-",
+facts = (
+    (t("record.status"), t(f"status.{record.status}")),
+    (t("record.current"), step.no if step and record.status == "berjalan" else "-"),
+    (
+        t("record.due"),
+        format_datetime(record.step_due_at, zone, lang()) if record.step_due_at else "-",
+    ),
+    (t("record.unit"), record.unit),
 )
-unit.metric(t("record.unit"), record.unit)
+for column, (label, value) in zip(st.columns(len(facts)), facts, strict=True):
+    column.caption(label)
+    column.text(value)
 if step is not None and record.status == "berjalan":
     st.text(f"{step.no}. {step.activity} ({role_label(step.role)})")
 if record.assignee:
@@ -65,15 +69,15 @@ if result is not None:
     kind, message = result
     (st.success if kind == "success" else st.error)(message)
 
-tab_actions, tab_steps, tab_history = st.tabs(
-    [t("record.tab_actions"), t("record.tab_steps"), t("record.tab_history")]
+tab_actions, tab_flow, tab_steps, tab_history = st.tabs(
+    [t("record.tab_actions"), t("record.tab_flow"), t("record.tab_steps"), t("record.tab_history")]
 )
 allowed = allowed_actions(sop, record, user, now)
 name = user.username
 with tab_actions:
     if record.status != "berjalan":
         st.info(t("record.closed"))
-    elif not allowed:
+    elif not allowed - {"cancel"}:
         st.info(t("record.no_actions"))
     if record.step_ready_at is not None and now < record.step_ready_at:
         st.warning(f"{t('record.not_ready')} {format_datetime(record.step_ready_at, zone, lang())}")
@@ -121,8 +125,19 @@ with tab_actions:
             )
 
 events = eng.history(record.id)
+runs = step_runs(eng, record, events)
+with tab_flow:
+    st.image(
+        render_flowchart(
+            sop,
+            lang=lang(),
+            highlight=record.current_step if record.status == "berjalan" else None,
+            step_fill={no: STATE_COLOURS[state] for no, state in latest_states(runs, now).items()},
+        ),
+        caption=tables.state_legend(),  # Markdown: only our own labels
+    )
 with tab_steps:
-    st.dataframe(tables.runs(step_runs(eng, record, events), sop, zone, now), hide_index=True)
+    st.dataframe(tables.runs(runs, sop, zone, now), hide_index=True)
     st.dataframe(tables.steps(sop), hide_index=True)
 with tab_history:
     st.dataframe(tables.history(events, zone), hide_index=True)

@@ -148,7 +148,7 @@ _ID: Final[dict[str, str]] = {
     "login.submit": "Masuk",
     "login.missing": "Isi nama pengguna dan kata sandi.",
     "login.wrong": "Nama pengguna atau kata sandi salah.",
-    "login.locked": "Terlalu banyak percobaan gagal: akun dikunci sementara. Coba lagi nanti.",
+    "login.locked": "Terlalu banyak percobaan gagal: akun dikunci sampai {until}.",
     "login.expired": (
         "Sesi Anda berakhir karena tidak ada aktivitas selama 30 menit. Silakan masuk lagi."
     ),
@@ -178,6 +178,36 @@ _ID: Final[dict[str, str]] = {
     "catalog.field": "Unsur",
     "catalog.value": "Isi",
     "catalog.steps": "Langkah-langkah",
+    "catalog.version_pick": "Versi yang ditampilkan",
+    "catalog.form": "Tabel SOP",
+    "catalog.lanes_help": "Simbol pada kolom pelaksana: ▭ kegiatan, ◇ keputusan, ◯ selesai",
+    "catalog.flowchart": "Diagram alir",
+    "catalog.flowchart_caption": (
+        "Versi {version}. Simbol: ◯ mulai/selesai, ▭ kegiatan, ◇ keputusan, ⬠ penghubung."
+    ),
+    "catalog.flowchart_alt": "Diagram alir SOP {name}",
+    "catalog.versions": "Riwayat versi",
+    "catalog.upload": "Unggah SOP baru atau revisi",
+    "catalog.upload_hint": (
+        "Berkas YAML dalam format SOP Lentera. Berkas dengan id SOP yang sudah ada menjadi versi"
+        " baru; rekaman yang sedang berjalan tetap memakai versi tempat rekaman itu dimulai."
+    ),
+    "catalog.upload_file": "Berkas SOP (YAML)",
+    "catalog.upload_submit": "Daftarkan",
+    "catalog.upload_missing": "Pilih berkas YAML terlebih dahulu.",
+    "catalog.upload_invalid": "Berkas tidak valid: {count} masalah. Tidak ada yang disimpan.",
+    "catalog.upload_refused": "SOP tidak didaftarkan:",
+    "catalog.upload_created": "SOP {sop_id} didaftarkan sebagai versi {version}.",
+    "catalog.upload_same": (
+        "Teks ini sudah tersimpan sebagai versi {version} SOP {sop_id}; tidak ada versi baru."
+    ),
+    "col.version": "Versi",
+    "col.registered_at": "Didaftarkan",
+    "col.registered_by": "Oleh",
+    "col.running": "Rekaman berjalan",
+    "col.hash": "Sidik SHA-256",
+    "col.line": "Baris",
+    "col.problem": "Masalah",
     "id.nomor": "Nomor SOP",
     "id.nama": "Nama SOP",
     "id.instansi": "Instansi",
@@ -251,6 +281,8 @@ _ID: Final[dict[str, str]] = {
     "col.bottom2": "Bottom-2 (%)",
     "col.top2": "Top-2 (%)",
     "col.net": "Selisih (poin)",
+    "step.note": "Keterangan",
+    "step.standard": "Mutu Baku",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -384,7 +416,7 @@ _EN: Final[dict[str, str]] = {
     "login.submit": "Log in",
     "login.missing": "Enter your user name and password.",
     "login.wrong": "Wrong user name or password.",
-    "login.locked": "Too many failed attempts: the account is locked for now. Try again later.",
+    "login.locked": "Too many failed attempts: the account is locked until {until}.",
     "login.expired": "Your session ended after 30 minutes without activity. Please log in again.",
     "login.demo_banner": "Demo mode",
     "login.demo_hint": "These demo accounts use the password",
@@ -412,6 +444,36 @@ _EN: Final[dict[str, str]] = {
     "catalog.field": "Field",
     "catalog.value": "Value",
     "catalog.steps": "Steps",
+    "catalog.version_pick": "Version shown",
+    "catalog.form": "SOP table",
+    "catalog.lanes_help": "Symbols in the role columns: ▭ activity, ◇ decision, ◯ end",
+    "catalog.flowchart": "Flowchart",
+    "catalog.flowchart_caption": (
+        "Version {version}. Symbols: ◯ start/end, ▭ activity, ◇ decision, ⬠ connector."
+    ),
+    "catalog.flowchart_alt": "Flowchart of the SOP {name}",
+    "catalog.versions": "Version history",
+    "catalog.upload": "Upload a new SOP or a revision",
+    "catalog.upload_hint": (
+        "A YAML file in Lentera's SOP format. A file with the id of a stored SOP becomes its next"
+        " version; running records stay on the version they started on."
+    ),
+    "catalog.upload_file": "SOP file (YAML)",
+    "catalog.upload_submit": "Register",
+    "catalog.upload_missing": "Choose a YAML file first.",
+    "catalog.upload_invalid": "The file is not valid: {count} problems. Nothing was stored.",
+    "catalog.upload_refused": "The SOP was not registered:",
+    "catalog.upload_created": "SOP {sop_id} was registered as version {version}.",
+    "catalog.upload_same": (
+        "This text is already stored as version {version} of SOP {sop_id}; no new version."
+    ),
+    "col.version": "Version",
+    "col.registered_at": "Registered",
+    "col.registered_by": "By",
+    "col.running": "Running records",
+    "col.hash": "SHA-256 fingerprint",
+    "col.line": "Line",
+    "col.problem": "Problem",
     "id.nomor": "SOP number",
     "id.nama": "SOP name",
     "id.instansi": "Institution",
@@ -485,6 +547,8 @@ _EN: Final[dict[str, str]] = {
     "col.bottom2": "Bottom-2 (%)",
     "col.top2": "Top-2 (%)",
     "col.net": "Net (points)",
+    "step.note": "Remarks",
+    "step.standard": "Standard (Mutu Baku)",
 }
 
 LABELS: Final[dict[Lang, dict[str, str]]] = {"id": _ID, "en": _EN}

@@ -15,8 +15,13 @@ from ui.i18n import lang, role_label, t
 from workflows.engine import Event
 from workflows.fmt import format_date, format_datetime, format_working_minutes
 from workflows.inbox import RunningCount, Waiting
-from workflows.sop import IDENTITY_DATE_FIELDS, IDENTITY_LIST_FIELDS, Sop
+from workflows.sop import IDENTITY_DATE_FIELDS, IDENTITY_LIST_FIELDS, Sop, Step
+from workflows.sop_file import SopIssue
+from workflows.sop_upload import SopVersion
 from workflows.timeline import StepRun
+
+SYMBOLS = {"proses": "▭", "keputusan": "◇", "selesai": "◯"}
+"""The flowchart symbol of each step kind, as marked in the lane columns of the SOP form."""
 
 
 def waiting(items: Sequence[Waiting]) -> pd.DataFrame:
@@ -79,12 +84,67 @@ def steps(sop: Sop) -> pd.DataFrame:
     )
 
 
+def sop_form(sop: Sop) -> pd.DataFrame:
+    """The SOP table as on the Permenpan RB 35/2012 form: No, Kegiatan, one column per lane
+    (the step's symbol in its role's lane), then Mutu Baku (Kelengkapan, Waktu, Output) and
+    Keterangan."""
+    columns: dict[str, list[str]] = {
+        t("step.no"): [step.no for step in sop.steps],
+        t("step.activity"): [step.activity for step in sop.steps],
+    }
+    for role in sop.roles:
+        columns[role_label(role)] = [_lane_mark(step, role) for step in sop.steps]
+    columns[t("step.requirements")] = ["; ".join(step.requirements) for step in sop.steps]
+    columns[t("step.time")] = [step.standard.raw for step in sop.steps]
+    columns[t("step.output")] = [step.output for step in sop.steps]
+    columns[t("step.note")] = [step.note for step in sop.steps]
+    return pd.DataFrame(columns)
+
+
+def versions(items: Sequence[SopVersion], zone: str) -> pd.DataFrame:
+    """Stored versions of an SOP: number, when and by whom registered, running records."""
+    return pd.DataFrame(
+        {
+            t("col.version"): [item.version for item in items],
+            t("col.registered_at"): [_instant(item.created_at, zone) for item in items],
+            t("col.registered_by"): [item.created_by for item in items],
+            t("col.running"): [item.running for item in items],
+            t("col.hash"): [item.content_hash[:12] for item in items],
+        }
+    )
+
+
+def issues(items: Sequence[SopIssue]) -> pd.DataFrame:
+    """Problems of an uploaded SOP file, one row per problem with its line."""
+    return pd.DataFrame(
+        {
+            t("col.line"): [item.line for item in items],
+            t("col.problem"): [item.message for item in items],
+        }
+    )
+
+
+def _lane_mark(step: Step, role: str) -> str:
+    return SYMBOLS[step.kind] if step.role == role else ""
+
+
 def time_left(minutes: float | None) -> str:
     """``sisa 2 hk 3 jam`` or ``terlambat 1 hk`` in working time."""
     if minutes is None:
         return t("inbox.no_due")
     label = t("inbox.left") if minutes >= 0 else t("inbox.overdue")
     return f"{label} {format_working_minutes(abs(minutes), lang())}"
+
+
+def state_legend() -> str:
+    """The flowchart colours in words (our labels only: captions are Markdown)."""
+    names = (
+        ("hijau", "merah", "kuning", "jingga")
+        if lang() == "id"
+        else ("green", "red", "yellow", "orange")
+    )
+    states = ("selesai_tepat", "selesai_terlambat", "berjalan_tepat", "berjalan_terlambat")
+    return " · ".join(f"{n}: {t(f'state.{s}')}" for n, s in zip(names, states, strict=True))
 
 
 def history(events: Sequence[Event], zone: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics.polling.cli import register as register_poll
+from workflows import flowchart_cli
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
@@ -121,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     roles.set_defaults(handler=_user_roles)
 
     register_poll(commands)
+    flowchart_cli.register(commands)
     return parser
 
 

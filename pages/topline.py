@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.export import csv_bytes, xlsx_bytes
 from analytics.polling import Design
 from analytics.polling.store import list_polls, poll_codebook, responses
 from analytics.polling.topline import diverging_chart, likert_summary, topline
@@ -60,3 +61,17 @@ if not summary.empty:
 for _, rows in table.groupby("code", sort=False):
     st.markdown(f"**{rows['question'].iloc[0]}**")
     st.dataframe(poll_tables.topline(rows, intervals=probability), hide_index=True)
+
+csv_col, xlsx_col = st.columns(2)
+csv_col.download_button(
+    t("topline.csv"),
+    csv_bytes(poll_tables.tidy(table, intervals=probability)),
+    file_name=f"topline-{poll}.csv",
+    mime="text/csv",
+)
+xlsx_col.download_button(
+    t("topline.xlsx"),
+    xlsx_bytes(poll_tables.sheets(table, summary, intervals=probability)),
+    file_name=f"topline-{poll}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

@@ -3,20 +3,28 @@ and the topline with its honest-reporting rule."""
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import PageLink
+from streamlit.testing.v1.element_tree import DownloadButton, PageLink
 
+from analytics.export import csv_bytes, xlsx_bytes
+from analytics.polling import Design
 from analytics.polling.codebook import infer_codebook
 from analytics.polling.reader import read_responses
 from analytics.polling.store import import_new_poll, responses
+from analytics.polling.topline import likert_summary, topline
 from tests.test_app import APP, log_in, seed_database
 from tests.test_polling_import import GOOGLE_FORMS
+from ui import poll_tables
 from ui.db import DB_ENV
 from workflows.db import Database
 
@@ -148,3 +156,27 @@ def test_topline_of_a_probability_poll_shows_intervals(db_file: Path) -> None:
     at = open_as("pemantau", "pages/topline.py")
     assert at.info[0].value.startswith("Analis menyatakan desain sampel probabilitas")
     assert ["Pilihan", "%", "IK 95%", "n", "n efektif", "Efek desain"] in _tables(at)
+    labels = [b.label for b in at.get("download_button") if isinstance(b, DownloadButton)]
+    assert labels == ["Unduh CSV (tabel rapi)", "Unduh XLSX (satu lembar per pertanyaan)"]
+
+
+@pytest.mark.parametrize("probability", [False, True])
+def test_topline_exports(probability: bool) -> None:
+    file = read_responses(GOOGLE_FORMS.encode(), NAME)
+    codebook = infer_codebook(file)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(Path(folder) / "t.duckdb")
+        poll = import_new_poll(db, file, codebook, title="T", unit=UNIT, created_by="a")
+        table = topline(Design(responses(db, poll)), codebook)
+        db.close()
+    summary = likert_summary(table, codebook)
+    tidy = pd.read_csv(io.BytesIO(csv_bytes(poll_tables.tidy(table, intervals=probability))))
+    assert ("ci_low" in tidy.columns) is probability
+    assert len(tidy) == len(table)
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes(poll_tables.sheets(table, summary, intervals=probability)))
+    )
+    assert book.sheetnames[0] == "likert"
+    assert "jenis_kelamin" in book.sheetnames
+    header = [c.value for c in book["jenis_kelamin"][1]]
+    assert ("IK 95%" in header) is probability

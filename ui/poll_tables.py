@@ -58,3 +58,21 @@ def likert(summary: pd.DataFrame) -> pd.DataFrame:
             t("col.n"): summary["n"].astype(int),
         }
     )
+
+
+def tidy(table: pd.DataFrame, *, intervals: bool) -> pd.DataFrame:
+    """The topline as one tidy table for CSV (CI columns only for a declared probability design)."""
+    dropped = [] if intervals else ["ci_low", "ci_high"]
+    return table.drop(columns=dropped).reset_index(drop=True)
+
+
+def sheets(
+    table: pd.DataFrame, summary: pd.DataFrame, *, intervals: bool
+) -> dict[str, pd.DataFrame]:
+    """One worksheet per question (named by its code), plus the Likert summary first."""
+    out: dict[str, pd.DataFrame] = {}
+    if not summary.empty:
+        out["likert"] = likert(summary)
+    for code, rows in table.groupby("code", sort=False):
+        out[str(code)] = topline(rows, intervals=intervals)
+    return out

@@ -115,7 +115,7 @@ def test_sso_claims_map_to_linked_users_only(db: Database, polling_users: dict[s
     user = user_for_claims(db, {"is_logged_in": True, "email": "kasi@cirebonkota.go.id"})
     assert user.username == "kasi" and user.grants == (KASI,)
     assert identities(db) == {"kasi": ("kasi@cirebonkota.go.id",)}
-    refusals = [
+    refusals: list[tuple[dict[str, object], str]] = [
         ({"email": "orang@lain.go.id"}, "'orang@lain.go.id' is not linked to a Lentera user"),
         ({"is_logged_in": True}, "did not send the 'email' claim"),
         ({"email": "kasi@cirebonkota.go.id", "email_verified": False}, "has not verified"),

@@ -11,6 +11,7 @@ from workflows.admin_log import recent
 from workflows.db import Database
 from workflows.engine import Engine
 from workflows.errors import LenteraError, NotFound
+from workflows.fmt import zone_label
 from workflows.registry import unit_calendar
 from workflows.units import (
     format_windows,
@@ -23,7 +24,6 @@ from workflows.units import (
     set_weekly,
     set_zone,
     upcoming_days,
-    zone_label,
 )
 
 MORNING = (time(8, 0), time(12, 0))

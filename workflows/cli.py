@@ -21,7 +21,15 @@ from workflows.fmt import format_datetime
 from workflows.registry import latest_version, list_sops, load_sop, sync_shipped
 from workflows.sop_file import SopValidationError, parse_sop_file
 from workflows.standard_time import StandardTimeError, parse_standard_time
-from workflows.users import add_user, parse_grant, set_grants, set_password
+from workflows.users import (
+    ADMIN_PASSWORD_ENV,
+    ADMIN_USER_ENV,
+    add_user,
+    first_admin_from_env,
+    parse_grant,
+    set_grants,
+    set_password,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -160,13 +168,12 @@ def _init(args: argparse.Namespace) -> int:
     if users == 0 and args.demo_if_empty:
         summary = seed_demo(db)
         print(f"{args.db}: demo data seeded ({summary.records} records, {summary.users} users)")
-    elif users == 0 and os.environ.get("LENTERA_ADMIN_PASSWORD"):
-        add_user(db, "admin", "Administrator", os.environ["LENTERA_ADMIN_PASSWORD"],
-                 (parse_grant("admin"),))  # fmt: skip
-        print(f"{args.db}: first admin 'admin' created from LENTERA_ADMIN_PASSWORD")
+    elif users == 0 and (admin := first_admin_from_env(db, os.environ)) is not None:
+        print(f"{args.db}: first admin '{admin.username}' created from {ADMIN_PASSWORD_ENV}")
     elif users == 0:
-        print(f"{args.db}: no users yet; create the first admin with "
-              "'lentera user add admin --name Administrator --role admin'")  # fmt: skip
+        print(f"{args.db}: no users yet; create the first admin with 'lentera user add admin "
+              f"--name Administrator --role admin', or set {ADMIN_USER_ENV} and "
+              f"{ADMIN_PASSWORD_ENV} and run 'lentera init' again")  # fmt: skip
     print(f"{args.db}: schema version {db.schema_version()}, {len(list_sops(db))} SOPs")
     return 0
 

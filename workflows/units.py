@@ -21,12 +21,11 @@ from workflows.errors import LenteraError, NotFound
 from workflows.registry import unit_calendar, weekly_json, windows_from_spec, windows_spec
 
 _WINDOW = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
-_ZONE_NAMES = {iana: short for short, iana in ZONES.items()}
 
 
 @dataclass(frozen=True)
 class UnitInfo:
-    """A unit with its calendar settings; ``zone`` is the IANA name (see :func:`zone_label`)."""
+    """A unit with its calendar settings; ``zone`` is the IANA name (``fmt.zone_label``)."""
 
     id: str
     name: str
@@ -54,11 +53,6 @@ class DayPlan:
     minutes: int
     override_note: str | None
     holiday: str | None
-
-
-def zone_label(zone: str) -> str:
-    """``WIB``, ``WITA`` or ``WIT`` for the Indonesian zones, else the zone itself."""
-    return _ZONE_NAMES.get(zone, zone)
 
 
 def parse_windows(text: str, label: str = "windows") -> tuple[Window, ...]:
@@ -109,7 +103,7 @@ def list_units(db: Database) -> list[UnitInfo]:
 def set_zone(db: Database, unit_id: str, zone: str, *, actor: str) -> None:
     """Set a unit's zone: ``WIB``, ``WITA``, ``WIT`` or their IANA names."""
     iana = ZONES.get(zone, zone)
-    if iana not in _ZONE_NAMES:
+    if iana not in ZONES.values():
         raise LenteraError(
             f"unknown zone '{zone}': use WIB (Asia/Jakarta), WITA (Asia/Makassar) "
             "or WIT (Asia/Jayapura)"

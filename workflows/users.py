@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,8 @@ from workflows.errors import LenteraError, NotFound
 
 ALL_UNITS = "*"
 ADMIN_ROLE = "admin"
+ADMIN_USER_ENV = "LENTERA_ADMIN_USER"
+ADMIN_PASSWORD_ENV = "LENTERA_ADMIN_PASSWORD"
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -213,6 +216,21 @@ def list_users(db: Database) -> list[tuple[str, tuple[Grant, ...]]]:
         if role is not None:
             held.append(Grant(str(role), str(unit)))
     return [(username, tuple(held)) for username, held in grants.items()]
+
+
+def first_admin_from_env(db: Database, environ: Mapping[str, str]) -> User | None:
+    """On a database with no users, create the admin named by ``LENTERA_ADMIN_USER`` (default
+    ``admin``) with ``LENTERA_ADMIN_PASSWORD``; ``None`` when there are users or no password."""
+    if db.query("SELECT 1 FROM users LIMIT 1"):
+        return None
+    password = environ.get(ADMIN_PASSWORD_ENV, "")
+    if not password:
+        if environ.get(ADMIN_USER_ENV):
+            raise LenteraError(f"{ADMIN_USER_ENV} is set but {ADMIN_PASSWORD_ENV} is not")
+        return None
+    username = environ.get(ADMIN_USER_ENV, "").strip() or ADMIN_ROLE
+    return add_user(db, username, "Administrator", password, (Grant(ADMIN_ROLE),),
+                    actor=f"env:{ADMIN_USER_ENV}")  # fmt: skip
 
 
 def all_users(db: Database) -> list[UserInfo]:

@@ -13,7 +13,7 @@ import streamlit as st
 from ui import session
 from ui.i18n import LANGUAGES, lang, set_lang, t
 from workflows.fmt import Lang, format_datetime
-from workflows.users import User
+from workflows.users import ADMIN_ROLE, User
 
 BOOTED_KEY: Final = "shell_booted"
 """Set on the first run of each browser session."""
@@ -30,7 +30,7 @@ def pages_for(user: User | None) -> list[st.Page]:
                 "pages/masuk.py", title=t("page.login"), icon=":material/login:", url_path="masuk"
             )
         ]
-    return [
+    pages = [
         st.Page(
             "pages/beranda.py",
             title=t("page.home"),
@@ -45,6 +45,16 @@ def pages_for(user: User | None) -> list[st.Page]:
             url_path="katalog_sop",
         ),
     ]
+    if any(grant.role == ADMIN_ROLE for grant in user.grants):
+        pages.append(
+            st.Page(
+                "pages/admin.py",
+                title=t("page.admin"),
+                icon=":material/admin_panel_settings:",
+                url_path="admin",
+            )
+        )
+    return pages
 
 
 def _on_lang_change() -> None:

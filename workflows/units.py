@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from workflows import admin_log
 from workflows.calendar import ZONES, Window, WorkCalendar
@@ -42,6 +42,15 @@ class Override:
     day: date
     windows: tuple[Window, ...]
     note: str
+
+
+class _Change(NamedTuple):
+    """One validated statement on a unit and the log entry that describes it."""
+
+    action: str
+    detail: dict[str, Any]
+    sql: str
+    params: list[Any]
 
 
 @dataclass(frozen=True)
@@ -102,54 +111,48 @@ def list_units(db: Database) -> list[UnitInfo]:
 
 def set_zone(db: Database, unit_id: str, zone: str, *, actor: str) -> None:
     """Set a unit's zone: ``WIB``, ``WITA``, ``WIT`` or their IANA names."""
-    iana = ZONES.get(zone, zone)
-    if iana not in ZONES.values():
-        raise LenteraError(
-            f"unknown zone '{zone}': use WIB (Asia/Jakarta), WITA (Asia/Makassar) "
-            "or WIT (Asia/Jayapura)"
-        )
-    _change(
-        db,
-        unit_id,
-        actor,
-        "unit.zone",
-        {"zone": iana},
-        "UPDATE units SET zone = ? WHERE id = ?",
-        [iana, unit_id],
-    )
+    _apply(db, unit_id, actor, [_zone_change(unit_id, zone)])
 
 
 def set_weekly(
     db: Database, unit_id: str, weekly: Mapping[int, tuple[Window, ...]], *, actor: str
 ) -> None:
     """Replace a unit's weekly windows (0 = Monday; a missing day is closed)."""
-    if bad := sorted(set(weekly) - set(range(7))):
-        raise LenteraError(f"weekdays are 0 (Monday) to 6 (Sunday), not {bad}")
-    full = {day: _checked(tuple(weekly.get(day, ())), _DAY_LABELS[day]) for day in range(7)}
-    if not any(full.values()):
-        raise LenteraError("a week needs at least one working window")
-    _change(
-        db,
-        unit_id,
-        actor,
-        "unit.weekly",
-        {str(day): windows_spec(windows) for day, windows in full.items()},
-        "UPDATE units SET weekly = ? WHERE id = ?",
-        [weekly_json(full), unit_id],
-    )
+    _apply(db, unit_id, actor, [_weekly_change(unit_id, weekly)])
 
 
 def set_cuti_bersama(db: Database, unit_id: str, counted: bool, *, actor: str) -> None:
     """Whether cuti bersama days are days off in this unit (the default) or working days."""
-    _change(
-        db,
-        unit_id,
-        actor,
-        "unit.cuti_bersama",
-        {"counted": counted},
-        "UPDATE units SET count_cuti_bersama = ? WHERE id = ?",
-        [counted, unit_id],
-    )
+    _apply(db, unit_id, actor, [_cuti_change(unit_id, counted)])
+
+
+def set_calendar(
+    db: Database,
+    unit_id: str,
+    *,
+    zone: str,
+    weekly: Mapping[int, tuple[Window, ...]],
+    count_cuti_bersama: bool,
+    actor: str,
+) -> list[str]:
+    """Save the calendar form: validate all three settings, then write those that changed in
+    one transaction. Returns the actions logged (empty when nothing changed)."""
+    changes = [
+        _zone_change(unit_id, zone),
+        _weekly_change(unit_id, weekly),
+        _cuti_change(unit_id, count_cuti_bersama),
+    ]
+    current = next((unit for unit in list_units(db) if unit.id == unit_id), None)
+    if current is None:
+        raise NotFound(f"there is no unit '{unit_id}'")
+    before = {
+        "unit.zone": current.zone,
+        "unit.weekly": weekly_json({day: current.weekly.get(day, ()) for day in range(7)}),
+        "unit.cuti_bersama": current.count_cuti_bersama,
+    }
+    changed = [change for change in changes if before[change.action] != change.params[0]]
+    _apply(db, unit_id, actor, changed)
+    return [change.action for change in changed]
 
 
 def list_overrides(db: Database, unit_id: str) -> list[Override]:
@@ -174,17 +177,11 @@ def set_override(
     actor: str,
 ) -> None:
     """Override one day of a unit's calendar (``()`` closes it, windows open it)."""
-    checked = _checked(windows, f"override {day.isoformat()}")
-    spec = windows_spec(checked)
-    _change(
-        db,
-        unit_id,
-        actor,
-        "unit.override",
-        {"day": day.isoformat(), "windows": spec, "note": note},
-        "INSERT OR REPLACE INTO calendar_overrides VALUES (?, ?, ?, ?)",
-        [unit_id, day, json.dumps(spec), note.strip()],
-    )
+    spec = windows_spec(_checked(windows, f"override {day.isoformat()}"))
+    detail = {"day": day.isoformat(), "windows": spec, "note": note.strip()}
+    sql = "INSERT OR REPLACE INTO calendar_overrides VALUES (?, ?, ?, ?)"
+    params = [unit_id, day, json.dumps(spec), note.strip()]
+    _apply(db, unit_id, actor, [_Change("unit.override", detail, sql, params)])
 
 
 def remove_override(db: Database, unit_id: str, day: date, *, actor: str) -> None:
@@ -192,15 +189,9 @@ def remove_override(db: Database, unit_id: str, day: date, *, actor: str) -> Non
     found = db.query("SELECT 1 FROM calendar_overrides WHERE unit = ? AND day = ?", [unit_id, day])
     if not found:
         raise NotFound(f"unit '{unit_id}' has no override on {day.isoformat()}")
-    _change(
-        db,
-        unit_id,
-        actor,
-        "unit.override_removed",
-        {"day": day.isoformat()},
-        "DELETE FROM calendar_overrides WHERE unit = ? AND day = ?",
-        [unit_id, day],
-    )
+    sql = "DELETE FROM calendar_overrides WHERE unit = ? AND day = ?"
+    change = _Change("unit.override_removed", {"day": day.isoformat()}, sql, [unit_id, day])
+    _apply(db, unit_id, actor, [change])
 
 
 def upcoming_days(db: Database, unit_id: str, first: date, days: int = 14) -> list[DayPlan]:
@@ -243,18 +234,41 @@ def _require_unit(db: Database, unit_id: str) -> None:
         raise NotFound(f"there is no unit '{unit_id}'")
 
 
-def _change(
-    db: Database,
-    unit_id: str,
-    actor: str,
-    action: str,
-    detail: dict[str, Any],
-    sql: str,
-    params: list[Any],
-) -> None:
-    """Run one calendar change and its log row in a transaction; engines then forget calendars."""
+def _zone_change(unit_id: str, zone: str) -> _Change:
+    iana = ZONES.get(zone, zone)
+    if iana not in ZONES.values():
+        raise LenteraError(
+            f"unknown zone '{zone}': use WIB (Asia/Jakarta), WITA (Asia/Makassar) "
+            "or WIT (Asia/Jayapura)"
+        )
+    sql = "UPDATE units SET zone = ? WHERE id = ?"
+    return _Change("unit.zone", {"zone": iana}, sql, [iana, unit_id])
+
+
+def _weekly_change(unit_id: str, weekly: Mapping[int, tuple[Window, ...]]) -> _Change:
+    if bad := sorted(set(weekly) - set(range(7))):
+        raise LenteraError(f"weekdays are 0 (Monday) to 6 (Sunday), not {bad}")
+    full = {day: _checked(tuple(weekly.get(day, ())), _DAY_LABELS[day]) for day in range(7)}
+    if not any(full.values()):
+        raise LenteraError("a week needs at least one working window")
+    detail = {str(day): windows_spec(windows) for day, windows in full.items()}
+    sql = "UPDATE units SET weekly = ? WHERE id = ?"
+    return _Change("unit.weekly", detail, sql, [weekly_json(full), unit_id])
+
+
+def _cuti_change(unit_id: str, counted: bool) -> _Change:
+    sql = "UPDATE units SET count_cuti_bersama = ? WHERE id = ?"
+    return _Change("unit.cuti_bersama", {"counted": counted}, sql, [counted, unit_id])
+
+
+def _apply(db: Database, unit_id: str, actor: str, changes: list[_Change]) -> None:
+    """Run calendar changes and their log rows in one transaction; engines then forget
+    their cached calendars (``db.calendars_generation``)."""
     _require_unit(db, unit_id)
+    if not changes:
+        return
     with db.transaction() as tx:
-        tx.execute(sql, params)
-        admin_log.write(tx, actor, action, unit_id, detail)
+        for change in changes:
+            tx.execute(change.sql, change.params)
+            admin_log.write(tx, actor, change.action, unit_id, change.detail)
     db.calendars_changed()

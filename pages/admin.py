@@ -1,0 +1,45 @@
+"""Admin: users and roles, units and their working calendars, audit-chain verification and the
+log of recent admin changes. For the ``admin`` role only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import admin_calendar, admin_tables, admin_users
+from ui.db import database
+from ui.feedback import plain, show_flash
+from ui.guard import require_login
+from ui.i18n import t
+from workflows.admin_log import recent
+from workflows.audit import verify
+from workflows.users import ADMIN_ROLE
+
+user = require_login({ADMIN_ROLE})
+db = database()
+
+st.title(t("page.admin"))
+show_flash()
+users_tab, units_tab, audit_tab, log_tab = st.tabs(
+    [t("admin.tab_users"), t("admin.tab_units"), t("admin.tab_audit"), t("admin.tab_log")]
+)
+with users_tab:
+    admin_users.render(db, user.username)
+with units_tab:
+    admin_calendar.render(db, user.username)
+with audit_tab:
+    st.caption(t("admin.verify_help"))
+    if st.button(t("admin.verify"), key="admin_verify", icon=":material/verified:"):
+        report = verify(db)
+        counts = f"{report.records}, {report.events}, {len(report.problems)}"
+        summary = f"{t('admin.audit_counts')}: {counts}"
+        if report.ok:
+            st.success(plain(f"{t('admin.audit_ok')} {summary}"), icon=":material/verified:")
+        else:
+            st.error(plain(f"{t('admin.audit_broken')} {summary}"), icon=":material/gpp_bad:")
+            st.dataframe(admin_tables.problems(report.problems), hide_index=True)
+with log_tab:
+    changes = recent(db, limit=100)
+    if changes:
+        st.dataframe(admin_tables.log(changes), hide_index=True)
+    else:
+        st.info(t("admin.log_none"))

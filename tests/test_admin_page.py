@@ -15,6 +15,7 @@ from tests.test_app import PASSWORD, UNIT, log_in, run_app, seed_database
 from tests.test_app import fresh_caches as fresh_caches  # autouse: one cached database per test
 from ui import session, shell
 from ui.db import DB_ENV, database
+from ui.i18n import LABELS
 from workflows.admin_log import recent
 from workflows.db import Database, utcnow
 from workflows.fmt import format_date
@@ -251,3 +252,22 @@ def test_audit_verification_shows_ok_then_each_problem(admin_db: Path) -> None:
     ]
     problems = frame(at, "Masalah")
     assert list(problems["Masalah"]) == ["record 1: event 1 was altered (hash mismatch)"]
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    assert LABELS["id"].keys() == LABELS["en"].keys()
+
+
+def test_the_admin_page_in_english(admin_db: Path) -> None:
+    at = log_in(run_app(), ADMIN)
+    at.sidebar.radio[0].set_value("en").run()
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == [
+        "Users and roles",
+        "Units and working calendars",
+        "Audit chain",
+        "Recent changes",
+    ]
+    assert list(frame(at, "Hours").columns) == ["Date", "Day", "Working hours", "Hours", "Note"]
+    assert list(frame(at, "Action")["Action"]) == ["user added"] * 3

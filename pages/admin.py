@@ -7,9 +7,10 @@ import streamlit as st
 
 from ui import admin_calendar, admin_tables, admin_users
 from ui.db import database
-from ui.feedback import plain, show_flash
+from ui.feedback import show_flash
 from ui.guard import require_login
 from ui.i18n import t
+from ui.safe import md_escape
 from workflows.admin_log import recent
 from workflows.audit import verify
 from workflows.users import ADMIN_ROLE
@@ -33,9 +34,9 @@ with audit_tab:
         counts = f"{report.records}, {report.events}, {len(report.problems)}"
         summary = f"{t('admin.audit_counts')}: {counts}"
         if report.ok:
-            st.success(plain(f"{t('admin.audit_ok')} {summary}"), icon=":material/verified:")
+            st.success(md_escape(f"{t('admin.audit_ok')} {summary}"), icon=":material/verified:")
         else:
-            st.error(plain(f"{t('admin.audit_broken')} {summary}"), icon=":material/gpp_bad:")
+            st.error(md_escape(f"{t('admin.audit_broken')} {summary}"), icon=":material/gpp_bad:")
             st.dataframe(admin_tables.problems(report.problems), hide_index=True)
 with log_tab:
     changes = recent(db, limit=100)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -54,6 +56,11 @@ def button(at: AppTest, label: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def shown(elements: Iterable[Any]) -> list[str]:
+    """Messages as the user reads them: the page escapes Markdown in them with backslashes."""
+    return [str(element.value).replace("\\", "") for element in elements]
+
+
 def frame(at: AppTest, column: str) -> pd.DataFrame:
     """The one data frame on the page with this column (every tab renders on each run)."""
     found = [df.value for df in at.dataframe if column in df.value.columns]
@@ -70,7 +77,7 @@ def opened() -> Database:
 def test_non_admins_neither_see_nor_open_the_admin_page(admin_db: Path) -> None:
     at = log_in(run_app(), "pemantau")
     links = [node.label for node in at.sidebar.get("page_link") if isinstance(node, PageLink)]
-    assert links == ["Beranda", "Katalog SOP"]
+    assert "Beranda" in links and "Admin" not in links
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/admin.py")
     # The page file itself, run as app.py would run it for a logged-in Pemantau.
@@ -88,7 +95,7 @@ def test_non_admins_neither_see_nor_open_the_admin_page(admin_db: Path) -> None:
 def test_admin_sees_the_page_in_the_menu_with_four_tabs(admin_db: Path) -> None:
     at = log_in(run_app(), ADMIN)
     links = [node.label for node in at.sidebar.get("page_link") if isinstance(node, PageLink)]
-    assert links == ["Beranda", "Katalog SOP", "Admin"]
+    assert links[0] == "Beranda" and links[-1] == "Admin"
     at = admin_page()
     assert [t.value for t in at.title] == ["Admin"]
     assert [tab.label for tab in at.tabs] == [
@@ -110,16 +117,14 @@ def test_admin_adds_a_user_changes_grants_deactivates_and_resets(admin_db: Path)
     at.text_input(key="admin_add_password").input("pendek")
     at.multiselect(key="admin_add_grants").select(KASI)
     button(at, "Tambah pengguna")
-    assert [e.value for e in at.error] == ["a password needs at least 8 characters"]
+    assert shown(at.error) == ["Tindakan gagal: a password needs at least 8 characters"]
     db = opened()
     assert "staf.baru" not in {u.username for u in all_users(db)}
 
     at.text_input(key="admin_add_password").input("sandi-staf-baru")
     button(at, "Tambah pengguna")
     assert not at.error
-    assert [s.value for s in at.success] == [
-        "Perubahan disimpan\\: pengguna ditambahkan (staf.baru)"
-    ]
+    assert shown(at.success) == ["Perubahan disimpan: pengguna ditambahkan (staf.baru)"]
     users = frame(at, "Nama pengguna")
     assert "staf.baru" in list(users["Nama pengguna"])
     staf = {u.username: u for u in all_users(db)}["staf.baru"]
@@ -165,9 +170,9 @@ def test_the_last_admin_cannot_lock_themselves_out(admin_db: Path) -> None:
     at = admin_page()
     at.selectbox(key="admin_user").select(ADMIN).run()
     button(at, "Nonaktifkan pengguna")
-    assert [e.value for e in at.error] == [
-        "'admin.sistem' is the last active administrator\\: make another user an administrator "
-        "first"
+    assert shown(at.error) == [
+        "Tindakan gagal: 'admin.sistem' is the last active administrator: make another user an "
+        "administrator first"
     ]
     assert [t.value for t in at.title] == ["Admin"]
 
@@ -215,9 +220,9 @@ def test_admin_edits_a_calendar_and_sees_the_next_days_change(admin_db: Path) ->
     # A bad window is refused with the day named, and nothing is written.
     at.text_input(key=f"admin_week_{UNIT}_1").input("13:00-16:00, 07:30-12:00")
     button(at, "Simpan kalender")
-    assert [e.value for e in at.error] == [
-        "Selasa\\: windows must be sorted and must not overlap (07\\:30 starts before the "
-        "previous window ends at 16\\:00)"
+    assert shown(at.error) == [
+        "Tindakan gagal: Selasa: windows must be sorted and must not overlap (07:30 starts "
+        "before the previous window ends at 16:00)"
     ]
     unit = {u.id: u for u in list_units(opened())}[UNIT]
     assert unit.weekly[1] != ()  # Tuesday unchanged
@@ -239,17 +244,13 @@ def test_admin_edits_a_calendar_and_sees_the_next_days_change(admin_db: Path) ->
 def test_audit_verification_shows_ok_then_each_problem(admin_db: Path) -> None:
     at = admin_page()
     button(at, "Periksa rantai audit")
-    assert [s.value for s in at.success] == [
-        "Rantai audit utuh\\: rekaman, peristiwa, masalah\\: 1, 1, 0"
-    ]
+    assert shown(at.success) == ["Rantai audit utuh: rekaman, peristiwa, masalah: 1, 1, 0"]
     db = opened()
     cur = db.cursor()
     cur.execute("DROP TRIGGER events_no_update ON events")
     cur.execute("UPDATE events SET note = 'diubah diam-diam' WHERE record_id = 1 AND seq = 1")
     button(at, "Periksa rantai audit")
-    assert [e.value for e in at.error] == [
-        "Rantai audit rusak\\: rekaman, peristiwa, masalah\\: 1, 1, 1"
-    ]
+    assert shown(at.error) == ["Rantai audit rusak: rekaman, peristiwa, masalah: 1, 1, 1"]
     problems = frame(at, "Masalah")
     assert list(problems["Masalah"]) == ["record 1: event 1 was altered (hash mismatch)"]
 

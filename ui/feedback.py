@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Final
 
 import streamlit as st
 
+from ui.errors import explain
 from ui.i18n import t
+from ui.safe import md_escape
 from workflows.errors import LenteraError
 
 FLASH_KEY: Final = "feedback_flash"
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#:$~|!{}])")
-
-
-def plain(text: str) -> str:
-    """``text`` escaped so that ``st.error``/``st.success`` show it literally, not as Markdown."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
 def attempt(action: Callable[[], object], done: str) -> None:
@@ -28,7 +23,7 @@ def attempt(action: Callable[[], object], done: str) -> None:
     try:
         action()
     except LenteraError as exc:
-        st.error(plain(str(exc)), icon=":material/error:")
+        st.error(md_escape(explain(exc)), icon=":material/error:")
         return
     st.session_state[FLASH_KEY] = done
     st.rerun()
@@ -38,4 +33,4 @@ def show_flash() -> None:
     """The confirmation left by the last successful :func:`attempt`, once."""
     done = st.session_state.pop(FLASH_KEY, None)
     if isinstance(done, str):
-        st.success(plain(f"{t('admin.done')} {done}"), icon=":material/check_circle:")
+        st.success(md_escape(f"{t('admin.done')} {done}"), icon=":material/check_circle:")

@@ -11,8 +11,8 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from ui import session
 from ui.db import database
-from ui.feedback import plain
 from ui.i18n import t
+from ui.safe import md_escape
 from workflows.sso import DEFAULT_CLAIM, SsoRefused, user_for_claims
 
 SETTINGS: Final = "lentera"
@@ -55,7 +55,7 @@ def render() -> None:
             database(), st.user.to_dict(), _setting("sso_claim") or DEFAULT_CLAIM
         )
     except SsoRefused as exc:
-        st.error(plain(f"{t('login.sso_refused')} {exc}"), icon=":material/block:")
+        st.error(md_escape(f"{t('login.sso_refused')} {exc}"), icon=":material/block:")
         st.button(t("login.sso_logout"), key="sso_logout", on_click=st.logout)
         return
     session.start(user)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from workflows.admin_cli import cli_actor, register
+from workflows import admin_cli, flowchart_cli
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
@@ -127,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     _grant_option(roles)
     _db_option(roles)
     roles.set_defaults(handler=_user_roles)
-    register(commands)
+    flowchart_cli.register(commands)
+    admin_cli.register(commands)
     return parser
 
 
@@ -271,21 +272,24 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 def _user_add(args: argparse.Namespace) -> int:
     db = Database(args.db)
-    user = add_user(db, args.username, args.name, _read_password(args),
-                    tuple(parse_grant(g) for g in args.role), actor=cli_actor())  # fmt: skip
+    grants = tuple(parse_grant(g) for g in args.role)
+    user = add_user(db, args.username, args.name, _read_password(args), grants,
+                    actor=admin_cli.cli_actor())  # fmt: skip
     print(f"user {user.username} created with {len(user.grants)} role(s)")
     return 0
 
 
 def _user_passwd(args: argparse.Namespace) -> int:
-    set_password(Database(args.db), args.username, _read_password(args), actor=cli_actor())
+    set_password(
+        Database(args.db), args.username, _read_password(args), actor=admin_cli.cli_actor()
+    )
     print(f"password of {args.username} changed")
     return 0
 
 
 def _user_roles(args: argparse.Namespace) -> int:
     grants = tuple(parse_grant(g) for g in args.role)
-    user = set_grants(Database(args.db), args.username, grants, actor=cli_actor())
+    user = set_grants(Database(args.db), args.username, grants, actor=admin_cli.cli_actor())
     print(
         f"{user.username}: " + (", ".join(f"{g.role}@{g.unit}" for g in user.grants) or "no roles")
     )

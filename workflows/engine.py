@@ -218,7 +218,7 @@ class Engine:
                 f"starting '{sop.identity.nama}' needs the role {first.role} in unit {unit}"
             )
         now = self.clock()
-        ready, due = self._timing(unit, first, now)
+        ready, due = self.timing(unit, first, now)
         change = _Change(
             action="start",
             role=first.role,
@@ -423,7 +423,7 @@ class Engine:
             ready = due = None
             step_started_at: datetime | None = now
         elif change.enter_step and change.step_to is not None:
-            ready, due = self._timing(record.unit, sop.step(change.step_to), now)
+            ready, due = self.timing(record.unit, sop.step(change.step_to), now)
             step_started_at = now
         else:
             ready, due = record.step_ready_at, record.step_due_at
@@ -460,7 +460,7 @@ class Engine:
             changed_at=from_db(at),
         )
 
-    def _timing(
+    def timing(
         self, unit: str, step: Step, start: datetime
     ) -> tuple[datetime | None, datetime | None]:
         """When the step may be acted on (after any waiting period) and when it is due."""
@@ -553,3 +553,20 @@ def _fetch(cur: duckdb.DuckDBPyConnection, record_id: int) -> Record:
 
 def _opt_db(instant: datetime | None) -> datetime | None:
     return None if instant is None else to_db(instant)
+
+
+def allowed_actions(sop: Sop, record: Record, user: User, now: datetime) -> frozenset[str]:
+    """What ``user`` may do to ``record`` now: ``selesai``, ``ya``/``tidak``, ``attach``,
+    ``reassign``, ``cancel`` (the engine checks again when the action is taken)."""
+    if record.status != "berjalan" or record.current_step is None:
+        return frozenset()
+    step = sop.step(record.current_step)
+    actions: set[str] = set()
+    holds = step.role is not None and user.holds(step.role, record.unit)
+    if holds and record.assignee in (None, user.username):
+        actions.update({"attach", "reassign"})
+        if record.step_ready_at is None or now >= record.step_ready_at:
+            actions.update(step.transitions())
+    if holds or user.holds(ADMIN_ROLE, record.unit) or user.username == record.created_by:
+        actions.add("cancel")
+    return frozenset(actions)

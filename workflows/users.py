@@ -285,3 +285,14 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
         "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
     )
     return get_user(db, username)
+
+
+def holders(db: Database, role: str, unit: str) -> list[tuple[str, str]]:
+    """(user name, full name) of active users who may act as ``role`` in ``unit``."""
+    rows = db.query(
+        "SELECT DISTINCT u.username, u.full_name FROM users u JOIN user_roles g "
+        "ON g.username = u.username WHERE u.active AND g.role = ? AND g.unit IN (?, ?) "
+        "ORDER BY u.username",
+        [role, unit, ALL_UNITS],
+    )
+    return [(str(name), str(full)) for name, full in rows]

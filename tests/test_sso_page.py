@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, seed_database, shows_login_form
 from tests.test_app import fresh_caches as fresh_caches  # autouse: one cached database per test
+from ui import session
 from ui.db import DB_ENV
-from workflows.db import Database
+from workflows.db import Database, utcnow
 from workflows.sso import link
 
 AUTH = {
@@ -80,3 +82,19 @@ def test_unknown_identities_are_refused_with_a_sentence(
     assert error.startswith("Masuk dengan SSO ditolak: ") and reason in error
     assert "Keluar dari akun SSO" in [b.label for b in at.button]
     assert not at.sidebar.button  # nobody is logged in to Lentera
+
+
+def test_logout_and_idle_expiry_end_the_sso_login(sso_db: Path) -> None:
+    at = run({"is_logged_in": True, "email": "budi.kasi@cirebonkota.go.id"})
+    at.sidebar.button[0].click().run()  # Keluar
+    assert shows_login_form(at)
+    assert at.user == {"is_logged_in": False}
+    assert "Masuk dengan SSO" in [b.label for b in at.button]
+
+    at.user = {"is_logged_in": True, "email": "budi.kasi@cirebonkota.go.id"}
+    at.run()
+    assert [t.value for t in at.title] == ["Beranda"]
+    at.session_state[session.SEEN_KEY] = utcnow() - session.IDLE_TIMEOUT - timedelta(minutes=1)
+    at.run()
+    assert shows_login_form(at)
+    assert at.user == {"is_logged_in": False}

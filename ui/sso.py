@@ -39,7 +39,8 @@ def _setting(name: str) -> str | None:
 def render() -> None:
     """The login page's SSO part: a button, or the outcome of coming back from the provider.
 
-    After an idle expiry the provider's login is not taken silently: the user clicks again.
+    Logging out of Lentera, and an idle expiry, end the provider's login too
+    (:func:`ui.session.logout`), so a provider login is never taken over silently.
     """
     if not configured():
         return
@@ -47,8 +48,6 @@ def render() -> None:
     if not st.user.get("is_logged_in"):
         if st.button(t("login.sso"), key="sso_login", icon=":material/key:"):
             st.login(_setting("sso_provider"))
-        return
-    if session.expired() and not st.button(t("login.sso"), key="sso_continue"):
         return
     try:
         user = user_for_claims(

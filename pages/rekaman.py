@@ -12,10 +12,11 @@ from ui.safe import md_escape
 from workflows import attachments
 from workflows.engine import allowed_actions
 from workflows.errors import NotFound
+from workflows.flowchart import render_flowchart
 from workflows.fmt import format_datetime
 from workflows.records import may_see
 from workflows.registry import unit_zone
-from workflows.timeline import step_runs
+from workflows.timeline import STATE_COLOURS, latest_states, step_runs
 from workflows.users import holders
 
 user = require_login()
@@ -68,8 +69,8 @@ if result is not None:
     kind, message = result
     (st.success if kind == "success" else st.error)(message)
 
-tab_actions, tab_steps, tab_history = st.tabs(
-    [t("record.tab_actions"), t("record.tab_steps"), t("record.tab_history")]
+tab_actions, tab_flow, tab_steps, tab_history = st.tabs(
+    [t("record.tab_actions"), t("record.tab_flow"), t("record.tab_steps"), t("record.tab_history")]
 )
 allowed = allowed_actions(sop, record, user, now)
 name = user.username
@@ -124,8 +125,19 @@ with tab_actions:
             )
 
 events = eng.history(record.id)
+runs = step_runs(eng, record, events)
+with tab_flow:
+    st.image(
+        render_flowchart(
+            sop,
+            lang=lang(),
+            highlight=record.current_step if record.status == "berjalan" else None,
+            step_fill={no: STATE_COLOURS[state] for no, state in latest_states(runs, now).items()},
+        ),
+        caption=tables.state_legend(),  # Markdown: only our own labels
+    )
 with tab_steps:
-    st.dataframe(tables.runs(step_runs(eng, record, events), sop, zone, now), hide_index=True)
+    st.dataframe(tables.runs(runs, sop, zone, now), hide_index=True)
     st.dataframe(tables.steps(sop), hide_index=True)
 with tab_history:
     st.dataframe(tables.history(events, zone), hide_index=True)

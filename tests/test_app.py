@@ -137,6 +137,16 @@ def test_wrong_password_shows_a_sentence(db_file: Path) -> None:
     assert shows_login_form(at)
 
 
+def test_a_locked_account_says_until_when(db_file: Path) -> None:
+    at = run_app()
+    for _ in range(5):
+        at = log_in(at, "pemantau", "not-the-password")
+    at = log_in(at, "pemantau")
+    (message,) = [e.value for e in at.error]
+    assert message.startswith("Terlalu banyak percobaan gagal: akun dikunci sampai ")
+    assert message.endswith(" WIB.")
+
+
 def test_empty_fields_are_refused_before_checking(db_file: Path) -> None:
     at = log_in(run_app(), "", "")
     assert [e.value for e in at.error] == ["Isi nama pengguna dan kata sandi."]

@@ -5,6 +5,7 @@ Each test drives the real app over a real DuckDB file and then checks what was w
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Image
 
 from tests.test_app import APP, PASSWORD, RECORD_TITLE, log_in, seed_database
 from ui.db import DB_ENV
@@ -241,3 +243,13 @@ def test_new_record_starts_on_the_chosen_sop(db_file: Path) -> None:
 def test_new_record_is_refused_to_a_role_that_starts_nothing(db_file: Path) -> None:
     at = open_page(as_user("kasi"), "pages/rekaman_baru.py")
     assert "tidak dapat memulai SOP" in at.info[0].value
+
+
+def test_the_record_page_draws_the_sop_with_the_current_step(db_file: Path) -> None:
+    at = open_page(as_user("pemantau"), "pages/rekaman.py", id="1")
+    (image,) = at.get("image")
+    assert isinstance(image, Image)
+    assert image.proto.imgs[0].caption.startswith("hijau: tepat waktu")
+    (url,) = image.value
+    svg = base64.b64decode(url.removeprefix("data:image/svg+xml;base64,")).decode()
+    assert 'fill="#fff3bf"' in svg  # step 1 is running and on time

@@ -148,7 +148,7 @@ _ID: Final[dict[str, str]] = {
     "login.submit": "Masuk",
     "login.missing": "Isi nama pengguna dan kata sandi.",
     "login.wrong": "Nama pengguna atau kata sandi salah.",
-    "login.locked": "Terlalu banyak percobaan gagal: akun dikunci sementara. Coba lagi nanti.",
+    "login.locked": "Terlalu banyak percobaan gagal: akun dikunci sampai {until}.",
     "login.expired": (
         "Sesi Anda berakhir karena tidak ada aktivitas selama 30 menit. Silakan masuk lagi."
     ),
@@ -455,7 +455,7 @@ _EN: Final[dict[str, str]] = {
     "login.submit": "Log in",
     "login.missing": "Enter your user name and password.",
     "login.wrong": "Wrong user name or password.",
-    "login.locked": "Too many failed attempts: the account is locked for now. Try again later.",
+    "login.locked": "Too many failed attempts: the account is locked until {until}.",
     "login.expired": "Your session ended after 30 minutes without activity. Please log in again.",
     "login.demo_banner": "Demo mode",
     "login.demo_hint": "These demo accounts use the password",

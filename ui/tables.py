@@ -136,6 +136,17 @@ def time_left(minutes: float | None) -> str:
     return f"{label} {format_working_minutes(abs(minutes), lang())}"
 
 
+def state_legend() -> str:
+    """The flowchart colours in words (our labels only: captions are Markdown)."""
+    names = (
+        ("hijau", "merah", "kuning", "jingga")
+        if lang() == "id"
+        else ("green", "red", "yellow", "orange")
+    )
+    states = ("selesai_tepat", "selesai_terlambat", "berjalan_tepat", "berjalan_terlambat")
+    return " · ".join(f"{n}: {t(f'state.{s}')}" for n, s in zip(names, states, strict=True))
+
+
 def history(events: Sequence[Event], zone: str) -> pd.DataFrame:
     """The audit trail, oldest first, times in the unit's zone."""
     return pd.DataFrame(

@@ -13,6 +13,13 @@ from typing import Literal
 from workflows.engine import Engine, Event, Record
 
 State = Literal["selesai_tepat", "selesai_terlambat", "berjalan_tepat", "berjalan_terlambat"]
+STATE_COLOURS: dict[State, str] = {
+    "selesai_tepat": "#c8e6c9",
+    "selesai_terlambat": "#ffcdd2",
+    "berjalan_tepat": "#fff3bf",
+    "berjalan_terlambat": "#ffab91",
+}
+"""Flowchart fills: done on time green, done late red, running yellow, running past due orange."""
 ENTERING = ("start", "complete", "decide")
 LEAVING = ("complete", "decide", "cancel")
 

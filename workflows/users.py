@@ -28,7 +28,15 @@ _HASHER = PasswordHasher()
 
 
 class LoginFailed(LenteraError):
-    """Wrong user name or password, or a locked or inactive account."""
+    """Wrong user name or password (``reason="wrong"``), or a locked account (``"locked"``,
+    with ``locked_until`` in UTC). An inactive account reads as a wrong user name."""
+
+    def __init__(
+        self, message: str, *, reason: str = "wrong", locked_until: datetime | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.locked_until = locked_until
 
 
 @dataclass(frozen=True)
@@ -269,7 +277,9 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
     locked = from_db(locked_until)
     if locked is not None and locked > moment:
         raise LoginFailed(
-            f"too many failed attempts: the account is locked until {locked:%H:%M} UTC"
+            f"too many failed attempts: the account is locked until {locked:%H:%M} UTC",
+            reason="locked",
+            locked_until=locked,
         )
     try:
         _HASHER.verify(password_hash, password)

@@ -9,10 +9,11 @@ from ui import admin_calendar, admin_tables, admin_users
 from ui.db import database
 from ui.feedback import show_flash
 from ui.guard import require_login
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.safe import md_escape
 from workflows.admin_log import recent
 from workflows.audit import verify
+from workflows.fmt import format_number
 from workflows.users import ADMIN_ROLE
 
 user = require_login({ADMIN_ROLE})
@@ -31,12 +32,15 @@ with audit_tab:
     st.caption(t("admin.verify_help"))
     if st.button(t("admin.verify"), key="admin_verify", icon=":material/verified:"):
         report = verify(db)
-        counts = f"{report.records}, {report.events}, {len(report.problems)}"
-        summary = f"{t('admin.audit_counts')}: {counts}"
+        counts = {
+            "records": format_number(report.records, lang=lang()),
+            "events": format_number(report.events, lang=lang()),
+            "problems": format_number(len(report.problems), lang=lang()),
+        }
         if report.ok:
-            st.success(md_escape(f"{t('admin.audit_ok')} {summary}"), icon=":material/verified:")
+            st.success(md_escape(t("admin.audit_ok").format(**counts)), icon=":material/verified:")
         else:
-            st.error(md_escape(f"{t('admin.audit_broken')} {summary}"), icon=":material/gpp_bad:")
+            st.error(md_escape(t("admin.audit_broken").format(**counts)), icon=":material/gpp_bad:")
             st.dataframe(admin_tables.problems(report.problems), hide_index=True)
 with log_tab:
     changes = recent(db, limit=100)

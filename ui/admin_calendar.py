@@ -30,11 +30,9 @@ NEXT_DAYS = 14
 
 
 def render(db: Database, actor: str) -> None:
-    """The whole tab for the logged-in admin ``actor``."""
+    """The whole tab for the logged-in admin ``actor`` (the shipped SOPs' units always exist)."""
     listed = list_units(db)
     st.dataframe(admin_tables.units(listed), hide_index=True)
-    if not listed:
-        return
     ids = [unit.id for unit in listed]
     names = {unit.id: unit.name for unit in listed}
     chosen = st.selectbox(

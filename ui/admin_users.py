@@ -33,13 +33,11 @@ def grant_options(db: Database, held: tuple[Grant, ...] = ()) -> list[Grant]:
 
 
 def render(db: Database, actor: str) -> None:
-    """The whole tab for the logged-in admin ``actor``."""
+    """The whole tab for the logged-in admin ``actor`` (who is listed, so the list is not empty)."""
     listed = all_users(db)
     linked = identities(db)
     st.dataframe(admin_tables.users(listed, linked), hide_index=True)
     _add_form(db, actor)
-    if not listed:
-        return
     st.subheader(t("admin.pick_user"))
     names = [user.username for user in listed]
     chosen = st.selectbox(

@@ -275,9 +275,10 @@ _ID: Final[dict[str, str]] = {
     "admin.verify_help": (
         "Menghitung ulang hash setiap peristiwa pada setiap rekaman dan membandingkannya."
     ),
-    "admin.audit_ok": "Rantai audit utuh:",
-    "admin.audit_broken": "Rantai audit rusak:",
-    "admin.audit_counts": "rekaman, peristiwa, masalah",
+    "admin.audit_ok": "Rantai audit utuh: {records} rekaman dan {events} peristiwa diperiksa.",
+    "admin.audit_broken": (
+        "Rantai audit rusak: {problems} masalah pada {records} rekaman dan {events} peristiwa."
+    ),
     "admin.log_none": "Belum ada perubahan yang tercatat.",
     "col.username": "Nama pengguna",
     "col.full_name": "Nama lengkap",
@@ -578,9 +579,10 @@ _EN: Final[dict[str, str]] = {
     "admin.next_days": "Working hours of the next 14 days",
     "admin.verify": "Verify the audit chain",
     "admin.verify_help": "Recomputes the hash of every event of every record and compares them.",
-    "admin.audit_ok": "The audit chain is intact:",
-    "admin.audit_broken": "The audit chain is broken:",
-    "admin.audit_counts": "records, events, problems",
+    "admin.audit_ok": "The audit chain is intact: {records} records and {events} events checked.",
+    "admin.audit_broken": (
+        "The audit chain is broken: {problems} problems in {records} records and {events} events."
+    ),
     "admin.log_none": "No changes recorded yet.",
     "col.username": "User name",
     "col.full_name": "Full name",

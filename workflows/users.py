@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -92,7 +92,7 @@ def _grant_texts(grants: tuple[Grant, ...]) -> list[str]:
     return sorted(f"{g.role}@{g.unit}" for g in set(grants))
 
 
-def _keeps_an_admin(tx: Any, username: str) -> None:
+def _keeps_an_admin(tx: duckdb.DuckDBPyConnection, username: str) -> None:
     """Refuse a change that leaves ``username`` without admin rights if no other admin is left."""
     others = tx.execute(
         "SELECT count(DISTINCT u.username) FROM users u JOIN user_roles r USING (username) "
@@ -196,7 +196,7 @@ def set_active(db: Database, username: str, active: bool, *, actor: str = SYSTEM
     db.users_changed()
 
 
-def _write_grants(tx: Any, username: str, grants: tuple[Grant, ...]) -> None:
+def _write_grants(tx: duckdb.DuckDBPyConnection, username: str, grants: tuple[Grant, ...]) -> None:
     for grant in sorted(set(grants), key=lambda g: (g.role, g.unit)):
         tx.execute("INSERT INTO user_roles VALUES (?, ?, ?)", [username, grant.role, grant.unit])
 

@@ -14,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import PageLink
 
 from tests.test_app import PASSWORD, UNIT, log_in, run_app, seed_database
-from tests.test_app import fresh_caches as fresh_caches  # autouse: one cached database per test
 from ui import session, shell
 from ui.db import DB_ENV, database
 from ui.i18n import LABELS

@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, seed_database, shows_login_form
-from tests.test_app import fresh_caches as fresh_caches  # autouse: one cached database per test
 from ui import session
 from ui.db import DB_ENV
 from workflows.db import Database, utcnow

@@ -40,6 +40,7 @@ bench: env
 	$(RUN) --group bench python bench/polling.py
 	$(RUN) python bench/pages.py
 	$(RUN) python bench/flowchart.py
+	$(RUN) python bench/admin_page.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

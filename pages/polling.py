@@ -14,8 +14,9 @@ from ui.guard import require_login
 from ui.i18n import t
 from workflows.errors import LenteraError
 from workflows.records import visible_units
+from workflows.users import ADMIN_ROLE
 
-ROLES = {"pemantau_opini_publik", "admin"}
+ROLES = {"pemantau_opini_publik", ADMIN_ROLE}
 user = require_login(ROLES)
 db = database()
 units = visible_units(user)

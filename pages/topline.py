@@ -15,8 +15,9 @@ from ui.db import database
 from ui.guard import require_login
 from ui.i18n import t
 from workflows.records import visible_units
+from workflows.users import ADMIN_ROLE
 
-user = require_login({"pemantau_opini_publik", "admin"})
+user = require_login({"pemantau_opini_publik", ADMIN_ROLE})
 db = database()
 units = visible_units(user)
 

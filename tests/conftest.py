@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from argon2 import PasswordHasher
 
 from workflows import users
@@ -81,3 +82,11 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """AppTest runs share the process: drop the cached database (closing it) around each test."""
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()

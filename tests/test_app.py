@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,14 +37,6 @@ def seed_database(path: Path, *, demo: bool = False) -> None:
             db.set_setting("demo", "true")
     finally:
         db.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """AppTest runs share the process: drop the cached database (closing it) around each test."""
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -228,7 +219,6 @@ def test_idle_session_expires(db_file: Path) -> None:
 
 def test_guard_refuses_a_user_without_the_role(db_file: Path) -> None:
     def admin_page() -> None:
-        import streamlit as st
 
         from ui.guard import require_login
 

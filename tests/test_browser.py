@@ -41,10 +41,17 @@ STARTUP_TIMEOUT = 30.0
 RUN_TIMEOUT_MS = 20_000
 PAGE_PATHS = [
     "/", "/beranda", "/katalog_sop", "/masuk", "/kotak_masuk", "/rekaman", "/daftar_rekaman",
-    "/rekaman_baru",
+    "/rekaman_baru", "/admin",
 ]  # fmt: skip
 # Text that only a logged-in page shows: the record's title, an SOP number, page headings.
-PRIVATE_TEXT = [RECORD_TITLE, "026/SOP-PIP/2018", "Menunggu tindakan Anda", "Katalog SOP"]
+PRIVATE_TEXT = [
+    RECORD_TITLE,
+    "026/SOP-PIP/2018",
+    "Menunggu tindakan Anda",
+    "Katalog SOP",
+    "Pengguna dan peran",
+    "Periksa rantai audit",
+]
 
 
 def free_port() -> int:

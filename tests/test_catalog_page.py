@@ -11,13 +11,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Image
 
-from tests.test_app import fresh_caches, log_in, run_app, seed_database
+from tests.test_app import log_in, run_app, seed_database
 from tests.test_sop_upload import revised_polling
 from ui.db import DB_ENV
 from workflows.db import Database
 from workflows.users import Grant, add_user
-
-__all__ = ["fresh_caches"]  # the autouse fixture that closes the cached database between tests
 
 PAGE = "pages/katalog_sop.py"
 PASSWORD = "lentera-demo"

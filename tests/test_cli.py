@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from workflows.admin_log import recent
 from workflows.cli import main
 from workflows.db import MIGRATIONS, Database
+from workflows.users import authenticate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOPS = sorted((ROOT / "workflows" / "definitions" / "sop").glob("*.yaml"))
@@ -112,14 +114,35 @@ def test_init_is_idempotent_and_creates_no_password_by_itself(
     db_path = tmp_path / "init.duckdb"
     for _ in range(2):
         code, out, _ = run(capsys, "init", "--db", str(db_path))
-        assert (
-            code == 0
-            and f"schema version {len(MIGRATIONS)}, 6 SOPs" in out
-            and "no users yet" in out
-        )
+        assert code == 0 and f"schema version {MIGRATIONS[-1][0]}, 6 SOPs" in out
+        assert "no users yet" in out
     monkeypatch.setenv("LENTERA_ADMIN_PASSWORD", "admin-rahasia")
     _, out, _ = run(capsys, "init", "--db", str(db_path))
     assert "first admin 'admin' created" in out
+
+
+def test_first_admin_from_the_environment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path = tmp_path / "first.duckdb"
+    monkeypatch.delenv("LENTERA_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setenv("LENTERA_ADMIN_USER", "kepala.ppid")
+    code, out, err = run(capsys, "init", "--db", str(db_path))
+    assert code == 2 and out == ""
+    assert err == "lentera: LENTERA_ADMIN_USER is set but LENTERA_ADMIN_PASSWORD is not\n"
+    monkeypatch.setenv("LENTERA_ADMIN_PASSWORD", "sandi-kepala-ppid")
+    code, out, _ = run(capsys, "init", "--db", str(db_path))
+    assert code == 0 and "first admin 'kepala.ppid' created" in out
+    monkeypatch.setenv("LENTERA_ADMIN_USER", "orang.lain")
+    code, out, _ = run(capsys, "init", "--db", str(db_path))  # users exist: nothing happens
+    assert code == 0 and "first admin" not in out and "no users yet" not in out
+    db = Database(db_path)
+    assert db.query("SELECT username, role, unit FROM users JOIN user_roles USING (username)") == [
+        ("kepala.ppid", "admin", "*")
+    ]
+    assert authenticate(db, "kepala.ppid", "sandi-kepala-ppid").username == "kepala.ppid"
+    assert [(a.actor, a.action) for a in recent(db)] == [("env:LENTERA_ADMIN_USER", "user.add")]
+    db.close()
 
 
 def _commands(parser_help: str) -> set[str]:

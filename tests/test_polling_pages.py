@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -30,13 +29,6 @@ from workflows.db import Database
 
 UNIT = "cirebon-diskominfo"
 NAME = "Survei Layanan (Responses).csv"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ end through the app's pages (AppTest), one logged-in session per demo user."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, log_in
@@ -30,13 +28,6 @@ class Clock:
     def __call__(self) -> datetime:
         self.now += timedelta(days=1)
         return self.now
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import session
+from ui import session, sso
 from ui.db import database
 from ui.i18n import grant_label, lang, t
 from workflows.demo import DEMO_PASSWORD
@@ -42,6 +42,7 @@ def render() -> None:
                 st.error(failure_message(exc))
             else:
                 st.rerun()
+    sso.render()
     _demo_hint()
 
 

@@ -21,7 +21,11 @@ EXPIRED_KEY: Final = "auth_expired"
 
 def login(username: str, password: str) -> User:
     """Check the password and start a session; raises ``LoginFailed`` with the reason."""
-    user = authenticate(database(), username.strip().lower(), password)
+    return start(authenticate(database(), username.strip().lower(), password))
+
+
+def start(user: User) -> User:
+    """Start a session as ``user``, whose identity was just checked (password or SSO)."""
     now = utcnow()
     st.session_state[USER_KEY] = user.username
     st.session_state[LOGIN_AT_KEY] = now
@@ -31,9 +35,11 @@ def login(username: str, password: str) -> User:
 
 
 def logout() -> None:
-    """End the session's login (the language choice stays)."""
+    """End the session's login (the language choice stays), and the SSO login if any."""
     for key in (USER_KEY, LOGIN_AT_KEY, SEEN_KEY):
         st.session_state.pop(key, None)
+    if st.user.get("is_logged_in"):
+        st.logout()
 
 
 def login_time() -> datetime | None:

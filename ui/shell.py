@@ -14,7 +14,7 @@ import streamlit as st
 from ui import session
 from ui.i18n import LANGUAGES, lang, set_lang, t
 from workflows.fmt import Lang, format_datetime
-from workflows.users import User
+from workflows.users import ADMIN_ROLE, User
 
 BOOTED_KEY: Final = "shell_booted"
 """Set on the first run of each browser session."""
@@ -34,7 +34,7 @@ class PageSpec:
     roles: frozenset[str] | None = None
 
 
-_ANALYSTS: Final = frozenset({"pemantau_opini_publik", "admin"})
+_ANALYSTS: Final = frozenset({"pemantau_opini_publik", ADMIN_ROLE})
 """Roles that analyse polls (the polling SOP's Pemantau Opini Publik) and the administrator."""
 
 PAGES: Final = (
@@ -46,6 +46,13 @@ PAGES: Final = (
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
     PageSpec("pages/polling.py", "page.polls", ":material/ballot:", "polling", _ANALYSTS),
     PageSpec("pages/topline.py", "page.topline", ":material/bar_chart:", "topline", _ANALYSTS),
+    PageSpec(
+        "pages/admin.py",
+        "page.admin",
+        ":material/admin_panel_settings:",
+        "admin",
+        frozenset({ADMIN_ROLE}),
+    ),
 )
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics.polling.cli import register as register_poll
-from workflows import flowchart_cli
+from workflows import admin_cli, flowchart_cli
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
@@ -23,7 +23,15 @@ from workflows.fmt import format_datetime
 from workflows.registry import latest_version, list_sops, load_sop, sync_shipped
 from workflows.sop_file import SopValidationError, parse_sop_file
 from workflows.standard_time import StandardTimeError, parse_standard_time
-from workflows.users import add_user, parse_grant, set_grants, set_password
+from workflows.users import (
+    ADMIN_PASSWORD_ENV,
+    ADMIN_USER_ENV,
+    add_user,
+    first_admin_from_env,
+    parse_grant,
+    set_grants,
+    set_password,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -123,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
     register_poll(commands)
     flowchart_cli.register(commands)
+    admin_cli.register(commands)
     return parser
 
 
@@ -165,13 +174,12 @@ def _init(args: argparse.Namespace) -> int:
     if users == 0 and args.demo_if_empty:
         summary = seed_demo(db)
         print(f"{args.db}: demo data seeded ({summary.records} records, {summary.users} users)")
-    elif users == 0 and os.environ.get("LENTERA_ADMIN_PASSWORD"):
-        add_user(db, "admin", "Administrator", os.environ["LENTERA_ADMIN_PASSWORD"],
-                 (parse_grant("admin"),))  # fmt: skip
-        print(f"{args.db}: first admin 'admin' created from LENTERA_ADMIN_PASSWORD")
+    elif users == 0 and (admin := first_admin_from_env(db, os.environ)) is not None:
+        print(f"{args.db}: first admin '{admin.username}' created from {ADMIN_PASSWORD_ENV}")
     elif users == 0:
-        print(f"{args.db}: no users yet; create the first admin with "
-              "'lentera user add admin --name Administrator --role admin'")  # fmt: skip
+        print(f"{args.db}: no users yet; create the first admin with 'lentera user add admin "
+              f"--name Administrator --role admin', or set {ADMIN_USER_ENV} and "
+              f"{ADMIN_PASSWORD_ENV} and run 'lentera init' again")  # fmt: skip
     print(f"{args.db}: schema version {db.schema_version()}, {len(list_sops(db))} SOPs")
     return 0
 
@@ -267,20 +275,24 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 def _user_add(args: argparse.Namespace) -> int:
     db = Database(args.db)
-    user = add_user(db, args.username, args.name, _read_password(args),
-                    tuple(parse_grant(g) for g in args.role))  # fmt: skip
+    grants = tuple(parse_grant(g) for g in args.role)
+    user = add_user(db, args.username, args.name, _read_password(args), grants,
+                    actor=admin_cli.cli_actor())  # fmt: skip
     print(f"user {user.username} created with {len(user.grants)} role(s)")
     return 0
 
 
 def _user_passwd(args: argparse.Namespace) -> int:
-    set_password(Database(args.db), args.username, _read_password(args))
+    set_password(
+        Database(args.db), args.username, _read_password(args), actor=admin_cli.cli_actor()
+    )
     print(f"password of {args.username} changed")
     return 0
 
 
 def _user_roles(args: argparse.Namespace) -> int:
-    user = set_grants(Database(args.db), args.username, tuple(parse_grant(g) for g in args.role))
+    grants = tuple(parse_grant(g) for g in args.role)
+    user = set_grants(Database(args.db), args.username, grants, actor=admin_cli.cli_actor())
     print(
         f"{user.username}: " + (", ".join(f"{g.role}@{g.unit}" for g in user.grants) or "no roles")
     )

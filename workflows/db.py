@@ -119,6 +119,25 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     ),
     (
         2,
+        "admin log of changes to users, grants and calendars; single sign-on identities",
+        (
+            "CREATE SEQUENCE admin_log_ids START 1",
+            """CREATE TABLE admin_log (
+                id BIGINT PRIMARY KEY DEFAULT nextval('admin_log_ids'),
+                occurred_at TIMESTAMP NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                detail JSON NOT NULL
+            )""",
+            """CREATE TABLE sso_identities (
+                identity TEXT PRIMARY KEY,
+                username TEXT NOT NULL
+            )""",
+        ),
+    ),
+    (
+        3,
         "polls: codebooks, waves and answers in long form",
         (
             "CREATE SEQUENCE poll_ids START 1",
@@ -202,6 +221,7 @@ class Database:
             raise _locked_error(self.path, exc) from exc
         self._local = threading.local()
         self._users_generation = 0
+        self._calendars_generation = 0
         self._generation_lock = threading.Lock()
         self.migrate()
 
@@ -238,6 +258,16 @@ class Database:
         """Note that users or grants changed (called by ``workflows.users``)."""
         with self._generation_lock:
             self._users_generation += 1
+
+    @property
+    def calendars_generation(self) -> int:
+        """A counter of changes to unit calendars made through this object (see ``units``)."""
+        return self._calendars_generation
+
+    def calendars_changed(self) -> None:
+        """Note that a unit's zone, weekly windows, cuti bersama switch or overrides changed."""
+        with self._generation_lock:
+            self._calendars_generation += 1
 
     def query(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Run a parameterised read and return its rows."""

@@ -131,12 +131,16 @@ class Engine:
         self.db = db
         self.clock = clock
         self._calendars: dict[str, WorkCalendar] = {}
+        self._calendars_generation = db.calendars_generation
         self._sops: dict[tuple[str, int], Sop] = {}
         self._records: dict[int, Record] = {}
         self._users: dict[str, tuple[int, User]] = {}
 
     def calendar(self, unit: str) -> WorkCalendar:
-        """The unit's calendar (cached; call :meth:`forget_calendars` after editing one)."""
+        """The unit's calendar, cached until a change through ``workflows.units`` (which bumps
+        ``db.calendars_generation``) or :meth:`forget_calendars`."""
+        if self._calendars_generation != self.db.calendars_generation:
+            self.forget_calendars()
         if unit not in self._calendars:
             self._calendars[unit] = unit_calendar(self.db, unit)
         return self._calendars[unit]
@@ -144,6 +148,7 @@ class Engine:
     def forget_calendars(self) -> None:
         """Drop cached calendars so the next action reads them from the database."""
         self._calendars.clear()
+        self._calendars_generation = self.db.calendars_generation
 
     def get(self, record_id: int) -> Record:
         """A record by id, as stored now."""

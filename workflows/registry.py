@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from collections.abc import Mapping
+from datetime import time
 from functools import lru_cache
 
+from workflows.admin_log import SYSTEM
 from workflows.calendar import DEFAULT_WEEKLY, Window, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
 from workflows.db import Database, to_db, utcnow
 from workflows.errors import LenteraError, NotFound
 from workflows.sop import Sop
 from workflows.sop_file import parse_sop
-
-SYSTEM = "system"
 
 
 def register_sop(db: Database, sop: Sop, created_by: str = SYSTEM) -> int:
@@ -90,24 +90,7 @@ def ensure_unit(db: Database, unit_id: str, name: str, zone: str = "Asia/Jakarta
     WorkCalendar(zone=zone)  # validates the zone
     db.cursor().execute(
         "INSERT INTO units (id, name, zone, weekly) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [unit_id, name, zone, _weekly_json(DEFAULT_WEEKLY)],
-    )
-
-
-def set_override(
-    db: Database, unit_id: str, day: date, windows: tuple[Window, ...], note: str = ""
-) -> None:
-    """Override one day of a unit's calendar (``()`` closes it)."""
-    unit_calendar(db, unit_id)
-    WorkCalendar(overrides={day: windows})  # validates the windows
-    db.cursor().execute(
-        "INSERT OR REPLACE INTO calendar_overrides VALUES (?, ?, ?, ?)",
-        [
-            unit_id,
-            day,
-            json.dumps([[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in windows]),
-            note,
-        ],
+        [unit_id, name, zone, weekly_json(DEFAULT_WEEKLY)],
     )
 
 
@@ -124,12 +107,12 @@ def unit_calendar(db: Database, unit_id: str) -> WorkCalendar:
         raise NotFound(f"there is no unit '{unit_id}'")
     zone, weekly, count_cuti = rows[0]
     overrides = {
-        day: _windows(json.loads(spec))
+        day: windows_from_spec(json.loads(spec))
         for day, spec in db.query(
             "SELECT day, windows FROM calendar_overrides WHERE unit = ?", [unit_id]
         )
     }
-    weekly_windows = {int(k): _windows(v) for k, v in json.loads(weekly).items()}
+    weekly_windows = {int(k): windows_from_spec(v) for k, v in json.loads(weekly).items()}
     return WorkCalendar(
         zone=zone, weekly=weekly_windows, count_cuti_bersama=bool(count_cuti), overrides=overrides
     )
@@ -146,14 +129,16 @@ def sync_shipped(db: Database) -> None:
         register_sop(db, sop)
 
 
-def _weekly_json(weekly: object) -> str:
-    return json.dumps(
-        {
-            str(day): [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in windows]
-            for day, windows in dict(weekly).items()  # type: ignore[call-overload]
-        }
-    )
+def weekly_json(weekly: Mapping[int, tuple[Window, ...]]) -> str:
+    """Weekly windows as stored in ``units.weekly``: ``{"0": [["07:30", "12:00"], ...]}``."""
+    return json.dumps({str(day): windows_spec(windows) for day, windows in weekly.items()})
 
 
-def _windows(spec: list[list[str]]) -> tuple[Window, ...]:
+def windows_spec(windows: tuple[Window, ...]) -> list[list[str]]:
+    """Windows as a JSON-ready list of ``[start, end]`` ``HH:MM`` pairs."""
+    return [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in windows]
+
+
+def windows_from_spec(spec: list[list[str]]) -> tuple[Window, ...]:
+    """The inverse of :func:`windows_spec`."""
     return tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in spec)

@@ -37,6 +37,7 @@ run: env
 
 bench: env
 	$(RUN) python bench/transitions.py
+	$(RUN) python bench/dip.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

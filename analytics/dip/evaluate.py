@@ -28,6 +28,7 @@ class ColdStart:
     category_accuracy: float
     topic_macro_f1: float
     topic_accuracy: float
+    calibration_error: float
     items: int
 
 
@@ -40,6 +41,16 @@ class ReviewSession:
     items: int
     agencies: int
     per_agency: pd.DataFrame
+
+
+def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: the mean |accuracy - confidence| over equal-width bins,
+    weighted by the share of items in each bin (0 is perfectly calibrated)."""
+    edges = np.minimum((confidence * bins).astype(int), bins - 1)
+    total = np.bincount(edges, minlength=bins)
+    conf = np.bincount(edges, weights=confidence, minlength=bins)
+    hits = np.bincount(edges, weights=correct.astype(float), minlength=bins)
+    return float(np.abs(hits - conf).sum() / len(confidence))
 
 
 def _folds(corpus: pd.DataFrame, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -63,6 +74,10 @@ def cold_start(
         category_accuracy=float((corpus["category"] == predicted["category"]).mean()),
         topic_macro_f1=float(f1_score(corpus["topic"], predicted["topic"], average="macro")),
         topic_accuracy=float((corpus["topic"] == predicted["topic"]).mean()),
+        calibration_error=calibration_error(
+            predicted["category_confidence"].to_numpy(),
+            (predicted["category"] == corpus["category"]).to_numpy(),
+        ),
         items=len(corpus),
     )
     return result, predicted
@@ -90,10 +105,11 @@ def review_session(
     for train, test in _folds(corpus, folds):
         others = corpus.iloc[train]
         fallback = str(others["category"].mode().iloc[0])
+        base = make().fit(others)
         for agency, items in corpus.iloc[test].groupby("agency", sort=True):
             pending = items if limit is None else items.iloc[:limit]
             reviewed = pending.iloc[:0]
-            base = model = make().fit(others)
+            model = base
             model_wrong = baseline_wrong = 0
             while len(pending):
                 suggestion = model.suggest(pending)

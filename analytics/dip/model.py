@@ -73,7 +73,7 @@ class DipClassifier:
         docs = normalise_all(items["text"].astype(str))
         self._word_vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
         self._char_vec = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
         )
         words = self._word_vec.fit_transform(docs)
         chars = self._char_vec.fit_transform(docs)
@@ -82,7 +82,9 @@ class DipClassifier:
 
         topics = self._training_topics(items)
         known = topics != ""
-        self._topic_model = LogisticRegression(C=10.0, solver="saga", tol=1e-2, max_iter=1000)
+        self._topic_model = LogisticRegression(
+            C=10.0, solver="saga", tol=1e-2, max_iter=1000, random_state=0
+        )
         self._topic_model.fit(features[known], topics[known])
         self.topics_: tuple[str, ...] = tuple(str(t) for t in self._topic_model.classes_)
 
@@ -109,7 +111,7 @@ class DipClassifier:
             raise RuntimeError("call fit() before remember()")
         _check(reviewed, self.taxonomy)
         clone = copy.copy(self)
-        features = self._features(reviewed["text"].astype(str).tolist()).all
+        features = self._features(normalise_all(reviewed["text"].astype(str))).all
         clone._remember(
             pd.concat([self._memory, reviewed.loc[:, list(_MEMORY_COLUMNS)]]),
             sparse.vstack([self._train_features, features], format="csr"),
@@ -181,12 +183,13 @@ class DipClassifier:
         if new_items.empty:
             return pd.DataFrame(columns=list(OUTPUT_COLUMNS), index=new_items.index)
         texts = new_items["text"].astype(str).tolist()
-        features = self._features(texts)
+        docs = normalise_all(texts)
+        features = self._features(docs)
         topic_p: Matrix = self._topic_model.predict_proba(features.all)
         category_p, agency_n, similar = self._category_proba(
             features.all, topic_p, new_items["agency"].astype(str).tolist()
         )
-        rule_terms = [self.taxonomy.personal_data_terms(text) for text in texts]
+        rule_terms = [self.taxonomy.personal_data_in(doc) for doc in docs]
         for row, terms in enumerate(rule_terms):
             if terms and category_p[row].argmax() != CATEGORIES.index(EXCEPTED):
                 category_p[row] *= (1.0 - _RULE_CONFIDENCE) / category_p[row].sum()
@@ -207,15 +210,14 @@ class DipClassifier:
 
     def category_proba(self, new_items: pd.DataFrame) -> pd.DataFrame:
         """The full category distribution per item (columns ``CATEGORIES``), before the rule."""
-        features = self._features(new_items["text"].astype(str).tolist())
+        features = self._features(normalise_all(new_items["text"].astype(str)))
         topic_p = self._topic_model.predict_proba(features.all)
         proba, _, _ = self._category_proba(
             features.all, topic_p, new_items["agency"].astype(str).tolist()
         )
         return pd.DataFrame(proba, columns=list(CATEGORIES), index=new_items.index)
 
-    def _features(self, texts: list[str]) -> _Features:
-        docs = normalise_all(texts)
+    def _features(self, docs: list[str]) -> _Features:
         words = self._word_vec.transform(docs)
         chars = self._char_vec.transform(docs)
         return _Features(words=words, all=sparse.hstack([words, chars], format="csr"))
@@ -249,11 +251,7 @@ class DipClassifier:
         per_topic = _smooth(counts[:, :-1, :], target, self.agency_strength)
         habit = np.einsum("it,itc->ic", topic_p, per_topic)
 
-        similarity = (features @ self._train_features.T).toarray()
-        similarity *= self._train_agency[None, :] == a_idx[:, None]
-        k = min(self.neighbours, similarity.shape[1])
-        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-        weights = np.take_along_axis(similarity, top, axis=1) ** 2
+        top, weights = self._neighbours(features, a_idx)
         votes = np.zeros_like(habit)
         np.add.at(votes, (np.arange(len(a_idx))[:, None], self._train_category[top]), weights)
         neighbour = (votes + self.neighbour_smoothing) / (
@@ -265,6 +263,24 @@ class DipClassifier:
         has_neighbour = weights.max(axis=1) > 0
         nearest = np.where(has_neighbour, top[np.arange(len(a_idx)), weights.argmax(axis=1)], -1)
         return proba, n_agency, nearest
+
+    def _neighbours(
+        self, features: sparse.csr_matrix, a_idx: NDArray[np.int_]
+    ) -> tuple[NDArray[np.int_], Matrix]:
+        """The ``neighbours`` most similar reviewed items of each item's own agency (training
+        row numbers) and their weights, the squared cosine similarity (0 where there are none)."""
+        k = self.neighbours
+        top = np.zeros((len(a_idx), k), dtype=int)
+        weights = np.zeros((len(a_idx), k))
+        for agency in np.unique(a_idx[a_idx >= 0]):
+            rows = np.flatnonzero(a_idx == agency)
+            own = np.flatnonzero(self._train_agency == agency)
+            similarity = (features[rows] @ self._train_features[own].T).toarray()
+            width = min(k, len(own))
+            best = np.argpartition(-similarity, width - 1, axis=1)[:, :width]
+            top[rows, :width] = own[best]
+            weights[rows, :width] = np.take_along_axis(similarity, best, axis=1) ** 2
+        return top, weights
 
     def _family(self, agencies: list[str]) -> Matrix:
         """Pseudo-counts (items, topics + 1, categories) from agencies with similar names.

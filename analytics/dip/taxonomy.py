@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from analytics.dip.text import normalise
+from analytics.dip.text import normalise, tokens
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "dip" / "taxonomy.yaml"
 CATEGORIES: tuple[str, ...] = ("berkala", "serta_merta", "setiap_saat", "dikecualikan")
@@ -55,8 +57,20 @@ class Taxonomy:
 
     def personal_data_terms(self, text: str) -> list[str]:
         """The personal-data keywords found in the title (empty when none)."""
-        words = normalise(text).split()
+        return self.personal_data_in(normalise(text))
+
+    def personal_data_in(self, normalised: str) -> list[str]:
+        """:meth:`personal_data_terms` of an already normalised title (one regex screen first,
+        so the common case, no personal data, costs one search)."""
+        if not self._personal_screen.search(normalised):
+            return []
+        words = normalised.split()
         return [" ".join(kw) for kw in self.personal_data if _contains(words, kw)]
+
+    @cached_property
+    def _personal_screen(self) -> re.Pattern[str]:
+        phrases = "|".join(re.escape(" ".join(kw)) for kw in self.personal_data)
+        return re.compile(f"(?:^| )(?:{phrases})(?= |$)")
 
 
 def _contains(words: list[str], keyword: tuple[str, ...]) -> bool:
@@ -67,7 +81,7 @@ def _contains(words: list[str], keyword: tuple[str, ...]) -> bool:
 def _keywords(values: list[Any], where: str) -> tuple[tuple[str, ...], ...]:
     if not isinstance(values, list) or not values:
         raise ValueError(f"{where}: 'keywords' must be a non-empty list")
-    return tuple(tuple(normalise(str(value)).split()) for value in values)
+    return tuple(tuple(tokens(str(value))) for value in values)
 
 
 def load_taxonomy(path: Path = SHIPPED) -> Taxonomy:

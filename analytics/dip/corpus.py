@@ -40,9 +40,9 @@ def label_corpus(
     out["topic"] = [taxonomy.rule_topic(text) or "" for text in out["text"]]
     out["topic_source"] = "rule"
     reviewed = pd.read_csv(reviews, keep_default_na=False, dtype={"row": int, "topic": str})
-    for row, topic, text in reviewed.itertuples(index=False):
+    for row, topic, text in reviewed.itertuples(index=False, name=None):
         if out.at[row, "text"] != text:
-            raise ValueError(f"{reviews}: row {row} is '{out.at[row, 'text']}', not '{text}'")
+            raise ValueError(f"{reviews}: row {row} is '{out.at[row, 'text']!s}', not '{text!s}'")
         if topic not in taxonomy.ids:
             raise ValueError(f"{reviews}: row {row}: unknown topic '{topic}'")
         out.loc[row, ["topic", "topic_source"]] = [topic, "reviewed"]

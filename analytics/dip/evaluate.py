@@ -47,7 +47,6 @@ def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 1
     """Expected calibration error: the mean |accuracy - confidence| over equal-width bins,
     weighted by the share of items in each bin (0 is perfectly calibrated)."""
     edges = np.minimum((confidence * bins).astype(int), bins - 1)
-    total = np.bincount(edges, minlength=bins)
     conf = np.bincount(edges, weights=confidence, minlength=bins)
     hits = np.bincount(edges, weights=correct.astype(float), minlength=bins)
     return float(np.abs(hits - conf).sum() / len(confidence))

@@ -155,7 +155,9 @@ class DipClassifier:
         )
         unknown = sorted(set(given) - set(self.taxonomy.ids) - {""})
         if unknown:
-            raise ValueError(f"unknown topics {unknown}; the taxonomy has {list(self.taxonomy.ids)}")
+            raise ValueError(
+                f"unknown topics {unknown}; the taxonomy has {list(self.taxonomy.ids)}"
+            )
         rules = [
             topic or (self.taxonomy.rule_topic(text) or "")
             for topic, text in zip(given, items["text"].astype(str), strict=True)

@@ -78,7 +78,7 @@ def _contains(words: list[str], keyword: tuple[str, ...]) -> bool:
     return any(tuple(words[i : i + size]) == keyword for i in range(len(words) - size + 1))
 
 
-def _keywords(values: list[Any], where: str) -> tuple[tuple[str, ...], ...]:
+def _keywords(values: Any, where: str) -> tuple[tuple[str, ...], ...]:
     if not isinstance(values, list) or not values:
         raise ValueError(f"{where}: 'keywords' must be a non-empty list")
     return tuple(tuple(tokens(str(value))) for value in values)

@@ -37,6 +37,8 @@ run: env
 
 bench: env
 	$(RUN) python bench/transitions.py
+	$(RUN) python bench/pages.py
+	$(RUN) python bench/flowchart.py
 	$(RUN) python bench/dip.py
 
 clean:

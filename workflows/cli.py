@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics.dip.cli import register as register_dip
+from workflows import flowchart_cli
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
@@ -119,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     _grant_option(roles)
     _db_option(roles)
     roles.set_defaults(handler=_user_roles)
+    flowchart_cli.register(commands)
     register_dip(commands)
     return parser
 

@@ -60,7 +60,7 @@ def title_key(title: str) -> str:
     return _key(title)
 
 
-def _rows(rows: list[int], limit: int = 10) -> str:
+def row_list(rows: list[int], limit: int = 10) -> str:
     shown = ", ".join(str(r) for r in rows[:limit])
     return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
@@ -83,8 +83,8 @@ def decode(data: bytes, name: str) -> str:
             bad.append(number)
     if good:
         raise DipImportError(
-            f"{name}: mixed encodings: line(s) {_rows(good)} are UTF-8 but line(s) "
-            f"{_rows(bad)} are not; save the whole file as UTF-8 and import it again"
+            f"{name}: mixed encodings: line(s) {row_list(good)} are UTF-8 but line(s) "
+            f"{row_list(bad)} are not; save the whole file as UTF-8 and import it again"
         )
     return data.decode("cp1252", errors="strict")
 
@@ -143,17 +143,17 @@ def canonical(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     empty = frame.index[frame["title"] == ""].tolist()
     if empty:
-        raise DipImportError(f"{name}: empty title in row(s) {_rows(empty)}")
+        raise DipImportError(f"{name}: empty title in row(s) {row_list(empty)}")
     keys = frame["title"].map(title_key)
     dupes = frame.index[keys.duplicated(keep=False)].tolist()
     if dupes:
-        raise DipImportError(f"{name}: the same title appears in row(s) {_rows(dupes)}")
+        raise DipImportError(f"{name}: the same title appears in row(s) {row_list(dupes)}")
     frame["category"] = frame["category"].map(_category)
     unknown = frame.index[frame["category"].isna()].tolist()
     if unknown:
         values = sorted(set(raw.iloc[[r - 2 for r in unknown]][_source(mapping, "category")]))
         raise DipImportError(
-            f"{name}: unknown category in row(s) {_rows(unknown)} ({', '.join(values[:5])}); "
+            f"{name}: unknown category in row(s) {row_list(unknown)} ({', '.join(values[:5])}); "
             f"use one of {', '.join(CATEGORIES)} or leave it empty"
         )
     result: pd.DataFrame = frame

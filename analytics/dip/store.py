@@ -14,7 +14,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from analytics.dip.io import DipImportError, title_key
+from analytics.dip.io import DipImportError, row_list, title_key
 from analytics.dip.taxonomy import CATEGORIES, EXCEPTED, Taxonomy, load_taxonomy
 from workflows.db import Database, to_db, utcnow
 from workflows.engine import Engine, Record
@@ -88,7 +88,7 @@ def import_items(
         rows = frame.index[frame["topic"].isin(unknown_topics)].tolist()
         raise DipImportError(
             f"{source}: unknown topic(s) {', '.join(unknown_topics)} in row(s) "
-            f"{', '.join(map(str, rows[:10]))}; the taxonomy has {', '.join(taxonomy.ids)}"
+            f"{row_list(rows)}; the taxonomy has {', '.join(taxonomy.ids)}"
         )
     incoming = frame.assign(
         agency=agency,
@@ -111,7 +111,7 @@ def import_items(
         clash = incoming.index[incoming["title_key"].isin(stored)].tolist()
         if clash:
             raise DipImportError(
-                f"{source}: row(s) {', '.join(map(str, clash[:10]))} repeat items that "
+                f"{source}: row(s) {row_list(clash)} repeat items that "
                 f"{agency} already has; remove them or import only the new items"
             )
         tx.register("incoming_dip", incoming)

@@ -34,6 +34,9 @@ class PageSpec:
     roles: frozenset[str] | None = None
 
 
+PPID_ROLES: Final = frozenset({"ppid_pembantu", "ppid_utama", "admin"})
+"""Who may review the DIP and see its model (the PPID roles of roles.yaml, and admin)."""
+
 PAGES: Final = (
     PageSpec("pages/beranda.py", "page.home", ":material/home:", "beranda"),
     PageSpec("pages/kotak_masuk.py", "page.inbox", ":material/inbox:", "kotak_masuk"),
@@ -41,6 +44,20 @@ PAGES: Final = (
     PageSpec("pages/rekaman_baru.py", "page.new_record", ":material/add_box:", "rekaman_baru"),
     PageSpec("pages/rekaman.py", "page.record", ":material/description:", "rekaman"),
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
+    PageSpec(
+        "pages/dip_tinjau.py",
+        "page.dip_review",
+        ":material/fact_check:",
+        "dip_tinjau",
+        frozenset({"ppid_pembantu", "ppid_utama", "admin"}),
+    ),
+    PageSpec(
+        "pages/dip_model.py",
+        "page.dip_model",
+        ":material/model_training:",
+        "dip_model",
+        frozenset({"ppid_pembantu", "ppid_utama", "admin"}),
+    ),
 )
 
 

@@ -260,3 +260,15 @@ def confirm_excepted(
         )
         _log(tx, item_id, user, "uji_konsekuensi", now)
     return record
+
+
+def agencies(db: Database) -> list[str]:
+    """The agencies with DIP items, alphabetically."""
+    return [str(r[0]) for r in db.query("SELECT DISTINCT agency FROM dip_items ORDER BY 1")]
+
+
+def counts(db: Database) -> dict[str, int]:
+    """How many items are in each status (``baru``, ``disarankan``, ``ditinjau``, ...)."""
+    return {
+        str(s): int(n) for s, n in db.query("SELECT status, count(*) FROM dip_items GROUP BY 1")
+    }

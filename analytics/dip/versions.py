@@ -19,6 +19,7 @@ from analytics.dip.corpus import load_corpus
 from analytics.dip.evaluate import cold_start
 from analytics.dip.model import DipClassifier
 from analytics.dip.store import Clock
+from analytics.dip.taxonomy import CATEGORIES
 from workflows.db import Database, from_db, to_db, utcnow
 
 METRIC_FOLDS = 3
@@ -63,8 +64,11 @@ def retrain(
     corpus = load_corpus() if corpus is None else corpus
     items = training_items(db, corpus)
     model = DipClassifier().fit(items)
-    cold, _ = cold_start(items, folds=METRIC_FOLDS)
-    metrics = {"folds": METRIC_FOLDS, **asdict(cold)}
+    cold, predicted = cold_start(items, folds=METRIC_FOLDS)
+    confusion = pd.crosstab(items["category"], predicted["category"]).reindex(
+        index=list(CATEGORIES), columns=list(CATEGORIES), fill_value=0
+    )
+    metrics = {"folds": METRIC_FOLDS, **asdict(cold), "confusion": confusion.to_numpy().tolist()}
     now = clock()
     with db.transaction() as tx:
         number = int(
@@ -103,6 +107,13 @@ def suggest_pending(db: Database, model: DipClassifier, version: int) -> int:
         )
         tx.unregister("dip_suggestions")
     return len(suggestions)
+
+
+def confusion_frame(version: ModelVersion) -> pd.DataFrame:
+    """The version's cold-start confusion matrix: true category per row, suggested per column."""
+    return pd.DataFrame(
+        version.metrics["confusion"], index=list(CATEGORIES), columns=list(CATEGORIES)
+    )
 
 
 def model_versions(db: Database) -> list[ModelVersion]:

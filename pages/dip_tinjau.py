@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.dip import store
+from analytics.dip import publish, store
 from analytics.dip.io import canonical, read_table
 from analytics.dip.taxonomy import CATEGORIES, EXCEPTED, load_taxonomy
 from analytics.dip.versions import retrain
@@ -56,6 +56,19 @@ threshold = st.slider(t("dip.bulk"), 0.5, 1.0, 0.95, 0.01, key="dip_threshold")
 if st.button(t("dip.bulk_button"), key="dip_bulk"):
     done = store.bulk_accept(db, user.username, threshold, agency=filters["agency"], clock=clock)
     dip.done(f"{done} {t('dip.bulk_done')}")
+
+if filters["agency"]:
+    xlsx_col, pdf_col = st.columns(2)
+    xlsx_col.download_button(
+        t("dip.export_xlsx"), publish.dip_xlsx(db, filters["agency"]), file_name="dip.xlsx",
+        key="dip_xlsx",
+    )  # fmt: skip
+    pdf_col.download_button(
+        t("dip.export_pdf"), publish.dip_pdf(db, filters["agency"]), file_name="dip.pdf",
+        key="dip_pdf",
+    )  # fmt: skip
+else:
+    st.caption(t("dip.export_hint"))
 
 st.subheader(t("dip.queue"))
 items = store.queue(db, limit=200, **filters)

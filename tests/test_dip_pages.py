@@ -119,6 +119,10 @@ def test_bulk_accept_and_the_model_page(db_file: Path) -> None:
     at.button(key="dip_bulk").click().run()
     accepted = int(at.success[0].value.split()[0])
     assert accepted > 0 and len(at.dataframe[0].value) == before - accepted
+    at.selectbox(key="dip_f_a").select(AGENCY).run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [w.proto.label for w in at.get("download_button")]
+    assert labels == ["Unduh DIP resmi (XLSX)", "Unduh DIP resmi (PDF)"]
     model = open_page("ppid", MODEL)
     versions = model.dataframe[0].value
     assert list(versions["Versi"]) == [1] and list(versions["Item ditinjau"]) == [10]

@@ -3,11 +3,15 @@ DuckDB files with real DIP items."""
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from analytics.dip.corpus import load_corpus
 from analytics.dip.io import COLUMNS, DipImportError, canonical, read_table
+from analytics.dip.publish import approved, dip_pdf, dip_xlsx, excepted
 from analytics.dip.store import (
     CONSEQUENCE_SOP,
     ConsequenceWorksheet,
@@ -257,3 +261,31 @@ def test_retraining_learns_from_the_reviews(
     assert version.reviewed_items > 20
     assert [v.version for v in model_versions(reviewed_db)] == [1, 2]
     assert (queue(reviewed_db, limit=100)["model_version"] == 2).all()
+
+
+def test_the_official_dip_and_the_dik(reviewed_db: Database, engine: Engine, clock: Clock) -> None:
+    add_user(reviewed_db, "ppid.serang", "PPID", PASSWORD, (Grant("ppid_pembantu", "serang-ppid"),))
+    bulk_accept(reviewed_db, "ppid", 0.6, clock=clock)
+    item = int(queue(reviewed_db, limit=1)["id"].iloc[0])
+    worksheet = ConsequenceWorksheet(
+        "Rincian harga penawaran", "UU 14/2008 Pasal 17 huruf b", "persaingan usaha terganggu",
+        "proses tender terlindungi", "sampai kontrak selesai",
+    )  # fmt: skip
+    record = confirm_excepted(reviewed_db, engine, item, "ppid.serang", worksheet)
+    sections = approved(reviewed_db, AGENCY)
+    counts = dict(
+        reviewed_db.query(
+            "SELECT category, count(*) FROM dip_items WHERE status = 'ditinjau' GROUP BY 1"
+        )
+    )
+    for category, frame in sections.items():
+        assert len(frame) == counts.get(category, 0)
+        assert list(frame.columns[:3]) == ["No", "Judul", "Ringkasan Isi Informasi"]
+        assert list(frame["No"]) == list(range(1, len(frame) + 1))
+    dik = excepted(reviewed_db, AGENCY)
+    row = dik[dik["Rekaman Uji Konsekuensi"] == record.id].iloc[0]
+    assert row["Dasar Hukum"] == "UU 14/2008 Pasal 17 huruf b" and row["Status Uji"] == "berjalan"
+    workbook = load_workbook(io.BytesIO(dip_xlsx(reviewed_db, AGENCY)))
+    assert workbook.sheetnames == ["Berkala", "Serta Merta", "Setiap Saat", "Dikecualikan"]
+    assert workbook["Dikecualikan"].max_row == len(dik) + 1
+    assert dip_pdf(reviewed_db, AGENCY).startswith(b"%PDF")

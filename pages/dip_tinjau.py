@@ -41,13 +41,15 @@ if st.button(t("dip.retrain"), key="dip_retrain"):
     dip.done(f"{t('dip.retrained')} {version.version}")
 st.caption(f"{t('dip.counts')}: {store.counts(db)}")
 
-left, middle, right = st.columns(3)
+left, unit_col, middle, right = st.columns(4)
 all_ = t("dip.all")
 agency_pick = left.selectbox(t("dip.filter_agency"), [all_, *store.agencies(db)], key="dip_f_a")
+unit_pick = unit_col.selectbox(t("dip.filter_unit"), [all_, *store.units(db)], key="dip_f_u")
 topic_pick = middle.selectbox(t("dip.filter_topic"), [all_, *taxonomy.ids], key="dip_f_t")
 category_pick = right.selectbox(t("dip.filter_category"), [all_, *CATEGORIES], key="dip_f_c")
 filters = {
     "agency": None if agency_pick == all_ else agency_pick,
+    "unit": None if unit_pick == all_ else unit_pick,
     "suggested_topic": None if topic_pick == all_ else topic_pick,
     "suggested_category": None if category_pick == all_ else category_pick,
 }

@@ -116,3 +116,5 @@ def test_review_session_counts_every_reviewed_item(corpus: pd.DataFrame) -> None
     per_agency = session.per_agency.set_index("agency")
     assert (per_agency["model_wrong"] <= per_agency["items"]).all()
     assert session.model_correction_rate < session.baseline_correction_rate
+    assert list(session.curve.index) == [0, 10] and session.curve["items"].sum() == session.items
+    assert session.curve["model"].between(0, 1).all()

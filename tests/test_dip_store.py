@@ -171,6 +171,10 @@ def test_retrain_stores_a_version_and_suggests(
     top = waiting.iloc[0]
     same_topic = queue(reviewed_db, suggested_topic=top["suggested_topic"], agency=AGENCY)
     assert set(same_topic["suggested_topic"]) == {top["suggested_topic"]}
+    assert len(queue(reviewed_db, limit=100, unit="Subbagian Tata Usaha")) == 41
+    assert queue(reviewed_db, unit="Bagian Umum").empty
+    with pytest.raises(ValueError, match="unknown filters"):
+        queue(reviewed_db, status="ditinjau")
 
 
 def test_accept_correct_and_no_second_review(reviewed_db: Database, clock: Clock) -> None:

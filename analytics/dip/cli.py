@@ -96,6 +96,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"  correction rate, baseline: {_pct(session.baseline_correction_rate)} "
           "(most common category seen so far in the agency)")  # fmt: skip
     print(f"  model / baseline: {format_number(ratio, 2)} (goal <= 0,5)")
+    print("  learning curve: correction rate by items of the agency already reviewed")
+    for reviewed, row in session.curve.head(6).iterrows():
+        print(f"    after {reviewed:>3} reviewed ({int(row['items'])} items): "
+              f"model {_pct(row['model'])}, baseline {_pct(row['baseline'])}")  # fmt: skip
     f1_goal = "met" if cold.category_macro_f1 >= 0.6 else "NOT met"
     rate_goal = "met" if ratio <= 0.5 else "NOT met"
     print(f"goals: cold-start category macro-F1 >= 0,6 {f1_goal}; "

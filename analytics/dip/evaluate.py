@@ -41,6 +41,9 @@ class ReviewSession:
     items: int
     agencies: int
     per_agency: pd.DataFrame
+    curve: pd.DataFrame
+    """Learning curve: correction rate of model and baseline by how many of the agency's items
+    were reviewed before the batch (index ``reviewed_before``; ``items`` in those batches)."""
 
 
 def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
@@ -101,6 +104,7 @@ def review_session(
     ``full_refit``, which refits the text models too (slower, as the app's retraining does).
     """
     rows = []
+    batches: list[tuple[int, int, int, int]] = []
     for train, test in _folds(corpus, folds):
         others = corpus.iloc[train]
         fallback = str(others["category"].mode().iloc[0])
@@ -116,8 +120,11 @@ def review_session(
                 now = pending.loc[queue[:batch]]
                 habit = reviewed["category"].mode()
                 baseline = str(habit.iloc[0]) if len(habit) else fallback
-                model_wrong += int((suggestion.loc[now.index, "category"] != now["category"]).sum())
-                baseline_wrong += int((now["category"] != baseline).sum())
+                wrong = int((suggestion.loc[now.index, "category"] != now["category"]).sum())
+                wrong_baseline = int((now["category"] != baseline).sum())
+                batches.append((len(reviewed), len(now), wrong, wrong_baseline))
+                model_wrong += wrong
+                baseline_wrong += wrong_baseline
                 reviewed = pd.concat([reviewed, now])
                 pending = pending.drop(now.index)
                 if len(pending) and full_refit:
@@ -127,10 +134,14 @@ def review_session(
             rows.append((agency, len(reviewed), model_wrong, baseline_wrong))
     per_agency = pd.DataFrame(rows, columns=["agency", "items", "model_wrong", "baseline_wrong"])
     total = int(per_agency["items"].sum())
+    steps = pd.DataFrame(batches, columns=["reviewed_before", "items", "model", "baseline"])
+    curve = steps.groupby("reviewed_before").sum()
+    curve[["model", "baseline"]] = curve[["model", "baseline"]].div(curve["items"], axis=0)
     return ReviewSession(
         model_correction_rate=float(per_agency["model_wrong"].sum() / total),
         baseline_correction_rate=float(per_agency["baseline_wrong"].sum() / total),
         items=total,
         agencies=len(per_agency),
         per_agency=per_agency,
+        curve=curve,
     )

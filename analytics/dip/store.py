@@ -267,6 +267,12 @@ def agencies(db: Database) -> list[str]:
     return [str(r[0]) for r in db.query("SELECT DISTINCT agency FROM dip_items ORDER BY 1")]
 
 
+def units(db: Database) -> list[str]:
+    """The units (pejabat/unit yang menguasai) named by DIP items, alphabetically."""
+    rows = db.query("SELECT DISTINCT unit FROM dip_items WHERE unit <> '' ORDER BY 1")
+    return [str(r[0]) for r in rows]
+
+
 def counts(db: Database) -> dict[str, int]:
     """How many items are in each status (``baru``, ``disarankan``, ``ditinjau``, ...)."""
     return {

@@ -1,14 +1,15 @@
 """``DipClassifier``: topic and legal-category suggestions for DIP items, with explanations.
 
 The topic comes from a logistic regression on word and character n-grams of the normalised title.
-The legal category is a mixture of
+The legal category multiplies pieces of evidence:
 
-* what other agencies do: a text model of the category, and the topic-to-category prior
-  (counts of each topic's categories, smoothed towards the taxonomy's default category);
+* what all agencies do: a class-balanced text model of the category, and the topic-to-category
+  prior (each topic's categories, smoothed towards the taxonomy's default category);
+* what the agency's *family* does: agencies with similar names (the units of one government share
+  the PPID Utama that sets their DIP), as ``family_strength`` pseudo-items;
 * what *this* agency does: its own reviewed items, by topic (how it files each topic) and by
-  nearest neighbours (similar titles it already filed). Their weight grows with the number of the
-  agency's reviewed items, n / (n + ``agency_strength``), so they outweigh other agencies' habits
-  after a few reviews;
+  nearest neighbours (similar titles it already filed). Each level is smoothed towards the one
+  above with ``agency_strength`` pseudo-items, so a few reviews outweigh other agencies' habits;
 * a rule: a title naming personal data (NIK, rekening, rekam medis, ...) is *dikecualikan*.
 """
 
@@ -62,7 +63,6 @@ class DipClassifier:
         self.family_strength = family_strength
         self._fitted = False
 
-    # ----------------------------------------------------------------------------- fitting
     def fit(self, items: pd.DataFrame) -> DipClassifier:
         """Learn from labelled items: ``text``, ``category``, ``agency`` and optional ``topic``.
 
@@ -176,7 +176,6 @@ class DipClassifier:
         result: Matrix = counts / counts.sum(axis=1, keepdims=True)
         return result
 
-    # ----------------------------------------------------------------------------- suggesting
     def suggest(self, new_items: pd.DataFrame) -> pd.DataFrame:
         """Suggestions for items with ``text`` and ``agency``: same index, ``OUTPUT_COLUMNS``."""
         if not self._fitted:
@@ -327,7 +326,7 @@ class DipClassifier:
             if agency_n[row] > 0:
                 parts.append(f"{int(agency_n[row])} item instansi ini sudah ditinjau")
             if similar[row] >= 0:
-                parts.append(f"mirip: {self._train_text[similar[row]]}")
+                parts.append(f"mirip: {str(self._train_text[similar[row]])[:80]}")
             if rule_terms[row]:
                 parts.append(f"data pribadi: {', '.join(rule_terms[row])}")
             out.append("; ".join(parts))

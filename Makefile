@@ -41,6 +41,7 @@ bench: env
 	$(RUN) python bench/pages.py
 	$(RUN) python bench/flowchart.py
 	$(RUN) python bench/admin_page.py
+	$(RUN) python bench/dip.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

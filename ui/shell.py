@@ -36,6 +36,8 @@ class PageSpec:
 
 _ANALYSTS: Final = frozenset({"pemantau_opini_publik", ADMIN_ROLE})
 """Roles that analyse polls (the polling SOP's Pemantau Opini Publik) and the administrator."""
+PPID_ROLES: Final = frozenset({"ppid_pembantu", "ppid_utama", ADMIN_ROLE})
+"""Who may review the DIP and see its model (the PPID roles of roles.yaml, and admin)."""
 
 PAGES: Final = (
     PageSpec("pages/beranda.py", "page.home", ":material/home:", "beranda"),
@@ -46,6 +48,12 @@ PAGES: Final = (
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
     PageSpec("pages/polling.py", "page.polls", ":material/ballot:", "polling", _ANALYSTS),
     PageSpec("pages/topline.py", "page.topline", ":material/bar_chart:", "topline", _ANALYSTS),
+    PageSpec(
+        "pages/dip_tinjau.py", "page.dip_review", ":material/fact_check:", "dip_tinjau", PPID_ROLES
+    ),
+    PageSpec(
+        "pages/dip_model.py", "page.dip_model", ":material/model_training:", "dip_model", PPID_ROLES
+    ),
     PageSpec(
         "pages/admin.py",
         "page.admin",

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from analytics.dip.cli import register as register_dip
 from analytics.polling.cli import register as register_poll
 from workflows import admin_cli, flowchart_cli
 from workflows.audit import verify
@@ -132,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     register_poll(commands)
     flowchart_cli.register(commands)
     admin_cli.register(commands)
+    register_dip(commands)
     return parser
 
 

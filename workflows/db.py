@@ -184,6 +184,67 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        4,
+        "DIP items with their labels and model suggestions, the review log, model versions",
+        (
+            "CREATE SEQUENCE dip_item_ids START 1",
+            """CREATE TABLE dip_items (
+                id BIGINT PRIMARY KEY DEFAULT nextval('dip_item_ids'),
+                agency TEXT NOT NULL,
+                unit TEXT NOT NULL DEFAULT '',
+                nomor TEXT NOT NULL DEFAULT '',
+                title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+                title_key TEXT NOT NULL,
+                ringkasan TEXT NOT NULL DEFAULT '',
+                penanggung_jawab TEXT NOT NULL DEFAULT '',
+                waktu_tempat TEXT NOT NULL DEFAULT '',
+                bentuk TEXT NOT NULL DEFAULT '',
+                retensi TEXT NOT NULL DEFAULT '',
+                dasar_hukum TEXT NOT NULL DEFAULT '',
+                topic TEXT,
+                category TEXT CHECK (category IN
+                    ('berkala', 'serta_merta', 'setiap_saat', 'dikecualikan')),
+                suggested_topic TEXT,
+                suggested_category TEXT,
+                topic_confidence DOUBLE,
+                category_confidence DOUBLE,
+                explanation TEXT NOT NULL DEFAULT '',
+                model_version INTEGER,
+                status TEXT NOT NULL CHECK (status IN
+                    ('baru', 'disarankan', 'ditinjau', 'uji_konsekuensi')),
+                reviewed_by TEXT,
+                reviewed_at TIMESTAMP,
+                consequence_record BIGINT,
+                source TEXT NOT NULL DEFAULT '',
+                source_row INTEGER,
+                imported_at TIMESTAMP NOT NULL,
+                imported_by TEXT NOT NULL,
+                UNIQUE (agency, title_key)
+            )""",
+            "CREATE INDEX dip_items_queue ON dip_items (agency, status, category_confidence)",
+            """CREATE TABLE dip_reviews (
+                item_id BIGINT NOT NULL,
+                reviewed_at TIMESTAMP NOT NULL,
+                reviewer TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN
+                    ('terima', 'koreksi', 'terima_massal', 'uji_konsekuensi')),
+                topic TEXT NOT NULL,
+                category TEXT NOT NULL,
+                suggested_topic TEXT,
+                suggested_category TEXT,
+                model_version INTEGER
+            )""",
+            """CREATE TABLE dip_models (
+                version INTEGER PRIMARY KEY,
+                created_at TIMESTAMP NOT NULL,
+                created_by TEXT NOT NULL,
+                corpus_items INTEGER NOT NULL,
+                reviewed_items INTEGER NOT NULL,
+                metrics JSON NOT NULL
+            )""",
+        ),
+    ),
 )
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")

@@ -1,0 +1,5 @@
+"""DIP classification: topic and legal-category suggestions the PPID reviews."""
+
+from analytics.dip.model import DipClassifier
+
+__all__ = ["DipClassifier"]

@@ -1,0 +1,146 @@
+"""``lentera dip ...``: the DIP commands (evaluation on the shipped corpus; storage and review)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from analytics.dip.corpus import CORPUS, load_corpus
+from analytics.dip.evaluate import cold_start, review_session
+from analytics.dip.io import read_dip
+from analytics.dip.store import import_items, queue
+from analytics.dip.versions import model_versions, retrain
+from workflows.db import DEFAULT_PATH, Database
+from workflows.fmt import format_date, format_number
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``lentera dip`` and its subcommands."""
+    dip = commands.add_parser("dip", help="DIP classification: evaluate, import, review, retrain")
+    sub = dip.add_subparsers(title="dip commands", metavar="SUBCOMMAND")
+    evaluate = sub.add_parser(
+        "evaluate", help="agency-held-out macro-F1 and a simulated review session"
+    )
+    evaluate.add_argument("--corpus", type=Path, default=CORPUS, help="labelled corpus CSV")
+    evaluate.add_argument("--folds", type=int, default=5, help="GroupKFold splits (default 5)")
+    evaluate.add_argument("--batch", type=int, default=10, help="review batch size (default 10)")
+    evaluate.add_argument(
+        "--quick", action="store_true", help="3 folds, at most 20 reviewed items per agency"
+    )
+    evaluate.add_argument(
+        "--full-refit", action="store_true", help="refit the text models after every batch too"
+    )
+    evaluate.set_defaults(handler=_evaluate)
+
+    load = sub.add_parser("import", help="import a DIP (CSV or XLSX with the Perki columns)")
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.add_argument("--agency", required=True, help="the agency (badan publik) it belongs to")
+    load.add_argument("--user", required=True, help="who imports it (recorded)")
+    _db_option(load)
+    load.set_defaults(handler=_import)
+
+    train = sub.add_parser("retrain", help="train a new model version and refresh suggestions")
+    train.add_argument("--user", required=True, help="who retrains (recorded)")
+    _db_option(train)
+    train.set_defaults(handler=_retrain)
+
+    waiting = sub.add_parser("queue", help="items waiting for review, least confident first")
+    waiting.add_argument("--agency", help="only this agency")
+    waiting.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    _db_option(waiting)
+    waiting.set_defaults(handler=_queue)
+
+    versions = sub.add_parser("versions", help="the stored model versions and their metrics")
+    _db_option(versions)
+    versions.set_defaults(handler=_versions)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("LENTERA_DB", DEFAULT_PATH)),
+        help="database file (default: $LENTERA_DB or data/lentera.duckdb)",
+    )
+
+
+def _pct(value: float) -> str:
+    return f"{format_number(100 * value, 1)}%"
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    corpus = load_corpus(args.corpus)
+    folds = 3 if args.quick else args.folds
+    started = time.perf_counter()
+    cold, _ = cold_start(corpus, folds=folds)
+    print(f"corpus: {len(corpus)} items, {corpus['agency'].nunique()} agencies, "
+          f"GroupKFold({folds}) on agency")  # fmt: skip
+    print(f"cold start, category: macro-F1 {format_number(cold.category_macro_f1, 3)}, "
+          f"accuracy {_pct(cold.category_accuracy)}, "
+          f"calibration error {format_number(cold.calibration_error, 3)}")  # fmt: skip
+    print(f"cold start, topic:    macro-F1 {format_number(cold.topic_macro_f1, 3)}, "
+          f"accuracy {_pct(cold.topic_accuracy)}")  # fmt: skip
+    session = review_session(
+        corpus,
+        folds=folds,
+        batch=args.batch,
+        limit=20 if args.quick else None,
+        full_refit=args.full_refit,
+    )
+    ratio = session.model_correction_rate / max(session.baseline_correction_rate, 1e-9)
+    print(f"review session: {session.items} items of {session.agencies} agencies, "
+          f"batches of {args.batch}, least confident first")  # fmt: skip
+    print(f"  correction rate, model:    {_pct(session.model_correction_rate)}")
+    print(f"  correction rate, baseline: {_pct(session.baseline_correction_rate)} "
+          "(most common category seen so far in the agency)")  # fmt: skip
+    print(f"  model / baseline: {format_number(ratio, 2)} (goal <= 0,5)")
+    print("  learning curve: correction rate by items of the agency already reviewed")
+    for reviewed, row in session.curve.head(6).iterrows():
+        print(f"    after {reviewed:>3} reviewed ({int(row['items'])} items): "
+              f"model {_pct(row['model'])}, baseline {_pct(row['baseline'])}")  # fmt: skip
+    f1_goal = "met" if cold.category_macro_f1 >= 0.6 else "NOT met"
+    rate_goal = "met" if ratio <= 0.5 else "NOT met"
+    print(f"goals: cold-start category macro-F1 >= 0,6 {f1_goal}; "
+          f"correction rate <= half the baseline's {rate_goal}")  # fmt: skip
+    print(f"runtime {format_number(time.perf_counter() - started, 1)} s")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    frame = read_dip(args.file)
+    count = import_items(
+        Database(args.db), frame, agency=args.agency, user=args.user, source=args.file.name
+    )
+    labelled = int((frame["category"] != "").sum())
+    print(f"{args.file.name}: {count} items of {args.agency} imported "
+          f"({labelled} with a category, {count - labelled} waiting for a suggestion)")  # fmt: skip
+    return 0
+
+
+def _retrain(args: argparse.Namespace) -> int:
+    version, _ = retrain(Database(args.db), args.user)
+    metrics = version.metrics
+    print(f"model version {version.version}: {version.corpus_items} corpus items + "
+          f"{version.reviewed_items} reviewed; cold-start category macro-F1 "
+          f"{format_number(metrics['category_macro_f1'], 3)}, topic macro-F1 "
+          f"{format_number(metrics['topic_macro_f1'], 3)}")  # fmt: skip
+    return 0
+
+
+def _queue(args: argparse.Namespace) -> int:
+    items = queue(Database(args.db), limit=args.limit, agency=args.agency)
+    columns = ["id", "category_confidence", "suggested_category", "suggested_topic", "title"]
+    for item_id, confidence, category, topic, title in items[columns].to_numpy().tolist():
+        print(f"{item_id}\t{format_number(confidence, 2)}\t{category}\t{topic}\t{title}")
+    print(f"{len(items)} item(s) shown")
+    return 0
+
+
+def _versions(args: argparse.Namespace) -> int:
+    for version in model_versions(Database(args.db)):
+        print(f"v{version.version}\t{format_date(version.created_at.date())}\t"
+              f"{version.created_by}\t{version.reviewed_items} reviewed\tmacro-F1 "
+              f"{format_number(version.metrics['category_macro_f1'], 3)}")  # fmt: skip
+    return 0

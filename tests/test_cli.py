@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from workflows.cli import main
-from workflows.db import Database
+from workflows.db import MIGRATIONS, Database
 
 ROOT = Path(__file__).resolve().parent.parent
 SOPS = sorted((ROOT / "workflows" / "definitions" / "sop").glob("*.yaml"))
@@ -112,7 +112,8 @@ def test_init_is_idempotent_and_creates_no_password_by_itself(
     db_path = tmp_path / "init.duckdb"
     for _ in range(2):
         code, out, _ = run(capsys, "init", "--db", str(db_path))
-        assert code == 0 and "schema version 1, 6 SOPs" in out and "no users yet" in out
+        latest = MIGRATIONS[-1][0]
+        assert code == 0 and f"schema version {latest}, 6 SOPs" in out and "no users yet" in out
     monkeypatch.setenv("LENTERA_ADMIN_PASSWORD", "admin-rahasia")
     _, out, _ = run(capsys, "init", "--db", str(db_path))
     assert "first admin 'admin' created" in out

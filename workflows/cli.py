@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from analytics.compliance.cli import register as register_compliance
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
@@ -118,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     _grant_option(roles)
     _db_option(roles)
     roles.set_defaults(handler=_user_roles)
+    register_compliance(commands)
     return parser
 
 

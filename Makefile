@@ -37,6 +37,7 @@ run: env
 
 bench: env
 	$(RUN) python bench/transitions.py
+	$(RUN) --group bench python bench/compliance.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

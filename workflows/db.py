@@ -134,7 +134,15 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 cum_days INTEGER NOT NULL,
                 next_open TIMESTAMP,
                 next_close TIMESTAMP,
+                profile INTEGER NOT NULL,
                 PRIMARY KEY (unit, day)
+            )""",
+            # One row per distinct day profile (set of windows) and minute of the day:
+            # k = profile * 1440 + minute; worked = working minutes of the day before it.
+            """CREATE TABLE work_minutes (
+                k INTEGER PRIMARY KEY,
+                worked INTEGER NOT NULL,
+                open BOOLEAN NOT NULL
             )""",
             """CREATE TABLE sop_steps (
                 sop_id TEXT NOT NULL,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from analytics.compliance.executions import EXECUTIONS_SQL, _worked, prepared
+from analytics.compliance.executions import EXECUTIONS_SQL, minute_key_sql, prepared, worked_sql
 from workflows.db import Database, to_db
 
 Dimension = Literal["sop_id", "sop_version", "step", "role", "unit", "actor", "month"]
@@ -178,20 +178,22 @@ def lead_times(db: Database, *, now: datetime | None = None) -> pd.DataFrame:
         rec AS (
             SELECT r.id AS record_id, r.sop_id, r.sop_version, r.unit, r.title,
                 r.created_at AS started_at, r.updated_at AS finished_at, z.off,
+                r.created_at + to_minutes(z.off) AS s_local,
+                r.updated_at + to_minutes(z.off) AS f_local,
                 t.total_minutes, t.total_days, t.total_months, t.total_weeks, t.judged
             FROM records r
             JOIN zone z ON z.unit = r.unit
             JOIN sop_totals t ON t.sop_id = r.sop_id AND t.version = r.sop_version
             WHERE r.status = 'selesai'
         ), worked AS (
-            SELECT x.*, {_worked("a", "x.started_at + to_minutes(x.off)")} AS w_start,
-                {_worked("b", "x.finished_at + to_minutes(x.off)")} AS w_end,
+            SELECT x.*, {worked_sql("a", "am", "x.s_local")} AS w_start,
+                {worked_sql("b", "bm", "x.f_local")} AS w_end,
                 b.cum_days - a.cum_days AS working_days
             FROM rec x
-            JOIN work_days a ON a.unit = x.unit
-                AND a.day = CAST(x.started_at + to_minutes(x.off) AS DATE)
-            JOIN work_days b ON b.unit = x.unit
-                AND b.day = CAST(x.finished_at + to_minutes(x.off) AS DATE)
+            JOIN work_days a ON a.unit = x.unit AND a.day = CAST(x.s_local AS DATE)
+            JOIN work_minutes am ON am.k = {minute_key_sql("a", "x.s_local")}
+            JOIN work_days b ON b.unit = x.unit AND b.day = CAST(x.f_local AS DATE)
+            JOIN work_minutes bm ON bm.k = {minute_key_sql("b", "x.f_local")}
         ), after_minutes AS (
             SELECT x.*, CASE WHEN x.total_minutes = 0 THEN x.started_at ELSE
                 CAST(m.day AS TIMESTAMP) - to_minutes(x.off) + to_microseconds(CAST(round(60e6 * (

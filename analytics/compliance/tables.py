@@ -2,8 +2,10 @@
 
 ``work_days`` holds one row per unit and local day with its working windows and running totals
 (working minutes before the day, working days up to it), so a working-time duration is the
-difference of two lookups instead of a walk over days. ``sop_steps`` and ``sop_totals`` hold each
-stored SOP version's steps and standards. Both are rebuilt only when their inputs change.
+difference of two lookups instead of a walk over days. ``work_minutes`` holds, for each distinct
+set of windows (a day profile) and minute of the day, the working minutes before that minute.
+``sop_steps`` and ``sop_totals`` hold each stored SOP version's steps and standards. All are
+rebuilt only when their inputs change.
 """
 
 from __future__ import annotations
@@ -40,9 +42,22 @@ def refresh(db: Database, now: datetime) -> None:
     days = pd.concat(frames, ignore_index=True) if frames else _unit_days("", None, first, first)
     with db.transaction() as tx:
         tx.execute("DELETE FROM work_days")
+        tx.execute("DELETE FROM work_minutes")
         tx.register("compliance_days", days)
-        tx.execute("INSERT INTO work_days SELECT * FROM compliance_days")
+        tx.execute(
+            "INSERT INTO work_days SELECT d.*, p.profile FROM compliance_days d JOIN ("
+            "SELECT windows, CAST(row_number() OVER (ORDER BY windows) AS INTEGER) AS profile "
+            "FROM (SELECT DISTINCT windows FROM compliance_days)) p USING (windows)"
+        )
         tx.unregister("compliance_days")
+        tx.execute(
+            "INSERT INTO work_minutes SELECT p.profile * 1440 + m.minute, "
+            "coalesce(list_sum(list_transform(p.windows, "
+            "lambda w: greatest(0, least(m.minute, w.e) - w.s))), 0), "
+            "coalesce(list_bool_or(list_transform(p.windows, "
+            "lambda w: m.minute >= w.s AND m.minute < w.e)), false) "
+            "FROM (SELECT DISTINCT profile, windows FROM work_days) p, range(0, 1440) m(minute)"
+        )
         tx.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [_FINGERPRINT_KEY, fingerprint])
 
 

@@ -38,6 +38,8 @@ run: env
 bench: env
 	$(RUN) python bench/transitions.py
 	$(RUN) --group bench python bench/compliance.py
+	$(RUN) python bench/pages.py
+	$(RUN) python bench/flowchart.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -97,7 +97,14 @@ def test_every_run_gets_the_frame_and_keeps_its_page(db_file: Path) -> None:
     assert [t.value for t in at.title] == ["Katalog SOP"]
     assert [b.label for b in at.sidebar.button] == ["Keluar"]
     links = [node for node in at.sidebar.get("page_link") if isinstance(node, PageLink)]
-    assert [link.label for link in links] == ["Beranda", "Katalog SOP"]
+    assert [link.label for link in links] == [
+        "Beranda",
+        "Kotak Masuk",
+        "Daftar Rekaman",
+        "Rekaman Baru",
+        "Rekaman",
+        "Katalog SOP",
+    ]
 
 
 def test_demo_mode_lists_the_demo_accounts(db_file: Path) -> None:
@@ -130,6 +137,16 @@ def test_wrong_password_shows_a_sentence(db_file: Path) -> None:
     assert shows_login_form(at)
 
 
+def test_a_locked_account_says_until_when(db_file: Path) -> None:
+    at = run_app()
+    for _ in range(5):
+        at = log_in(at, "pemantau", "not-the-password")
+    at = log_in(at, "pemantau")
+    (message,) = [e.value for e in at.error]
+    assert message.startswith("Terlalu banyak percobaan gagal: akun dikunci sampai ")
+    assert message.endswith(" WIB.")
+
+
 def test_empty_fields_are_refused_before_checking(db_file: Path) -> None:
     at = log_in(run_app(), "", "")
     assert [e.value for e in at.error] == ["Isi nama pengguna dan kata sandi."]
@@ -160,19 +177,22 @@ def test_catalog_shows_the_cirebon_step_table(db_file: Path) -> None:
     at.switch_page("pages/katalog_sop.py").run()
     assert [t.value for t in at.title] == ["Katalog SOP"]
     at.selectbox(key="catalog_sop").select("cirebon-polling").run()
-    identity, steps = (df.value for df in at.dataframe)
+    identity, steps, _versions = (df.value for df in at.dataframe)
     assert "026/SOP-PIP/2018" in list(identity.iloc[:, 1])
     assert list(steps.columns) == [
         "No",
         "Kegiatan",
-        "Pelaksana",
+        "Pemantau Opini Publik",
+        "Kasi Pengelolaan Opini Publik",
+        "Kabid Pengelolaan Informasi Publik",
         "Kelengkapan",
         "Waktu",
         "Output",
+        "Keterangan",
     ]
     assert len(steps) == 9
     assert list(steps["No"]) == [str(n) for n in range(1, 10)]
-    assert steps["Pelaksana"][3] == "Kabid Pengelolaan Informasi Publik"
+    assert steps["Kabid Pengelolaan Informasi Publik"][3] == "◇"  # step 4 decides in that lane
     assert steps["Waktu"][3] == "5menit"  # as written in the SOP
 
 
@@ -187,7 +207,7 @@ def test_language_switch_to_english(db_file: Path) -> None:
     assert list(waiting["Role"]) == ["Public opinion monitor"]
     at.switch_page("pages/katalog_sop.py").run()
     assert [t.value for t in at.title] == ["SOP catalog"]
-    assert "Performed by" in at.dataframe[1].value.columns
+    assert "Remarks" in at.dataframe[1].value.columns
 
 
 def test_logout_returns_to_the_login_form(db_file: Path) -> None:

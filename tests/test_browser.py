@@ -21,6 +21,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from tests.test_app import APP, PASSWORD, RECORD_TITLE, seed_database
+from tests.test_sop_upload import revised_polling
+from workflows.db import Database
+from workflows.users import Grant, add_user
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +39,10 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_TIMEOUT = 30.0
 RUN_TIMEOUT_MS = 20_000
-PAGE_PATHS = ["/", "/beranda", "/katalog_sop", "/masuk"]
+PAGE_PATHS = [
+    "/", "/beranda", "/katalog_sop", "/masuk", "/kotak_masuk", "/rekaman", "/daftar_rekaman",
+    "/rekaman_baru",
+]  # fmt: skip
 # Text that only a logged-in page shows: the record's title, an SOP number, page headings.
 PRIVATE_TEXT = [RECORD_TITLE, "026/SOP-PIP/2018", "Menunggu tindakan Anda", "Katalog SOP"]
 
@@ -229,3 +235,49 @@ def test_deep_link_on_a_running_server_needs_a_login(
     settle(page)
     expect(page.get_by_text("Tidak ada rekaman yang menunggu tindakan Anda.")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_text("Budi Kasi", exact=False)).to_be_visible()
+
+
+def test_catalog_flowchart_and_an_upload_by_the_admin(
+    template_db: Path, page: Page, tmp_path: Path
+) -> None:
+    db_file = copy_db(template_db, tmp_path)
+    db = Database(db_file)
+    try:
+        add_user(db, "admin", "Ani Admin", PASSWORD, (Grant("admin"),))
+    finally:
+        db.close()
+    revision = tmp_path / "polling-revisi.yaml"
+    revision.write_text(revised_polling(), encoding="utf-8")
+    with serve(db_file, tmp_path / "streamlit.log") as url:
+        page.goto(url + "/katalog_sop")
+        expect_login_form_only(page)
+        log_in(page, "admin")
+        expect(page.get_by_role("heading", name="Beranda")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+        settle(page)
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Katalog SOP").click()
+        expect(page.get_by_role("heading", name="Katalog SOP")).to_be_visible(
+            timeout=RUN_TIMEOUT_MS
+        )
+        settle(page)
+        choose = page.get_by_role("combobox", name="Pilih SOP")
+        choose.fill("Polling")
+        choose.press("Enter")
+        settle(page)
+        chart = page.get_by_role("img", name="Diagram alir SOP Pengumpulan Pendapat Umum (Polling)")
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        assert chart.evaluate("img => img.complete && img.naturalWidth") > 600  # the SVG decoded
+        box = chart.bounding_box()
+        assert box is not None and box["height"] > 800  # 9 steps top to bottom
+        page.screenshot(path=tmp_path / "catalog-flowchart.png", full_page=True)
+
+        page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(revision)
+        page.get_by_role("button", name="Daftarkan").click()
+        expect(page.get_by_text("SOP cirebon-polling didaftarkan sebagai versi 2.")).to_be_visible(
+            timeout=RUN_TIMEOUT_MS
+        )
+        settle(page)
+        versions = grid(page, 2)
+        expect(versions).to_have_attribute("aria-rowcount", "3")  # header, versions 2 and 1
+        expect(versions.locator("td", has_text="admin")).to_have_count(1)
+        page.screenshot(path=tmp_path / "catalog-upload.png", full_page=True)

@@ -19,7 +19,7 @@ from workflows.errors import (
     StepNotReady,
 )
 from workflows.sop import Sop
-from workflows.users import Grant, add_user
+from workflows.users import Grant, add_user, set_active, set_grants
 
 pytestmark = pytest.mark.usefixtures("polling_users")
 
@@ -128,6 +128,47 @@ def test_stale_version_is_refused_and_names_who_changed_it(engine: Engine, db: D
     with pytest.raises(StaleVersion, match="changed by pemantau") as caught:
         engine.advance("pemantau", record.id, record.version)
     assert (caught.value.seen, caught.value.current, caught.value.changed_by) == (1, 2, "pemantau")
+    assert _counts(db) == before
+
+
+def test_a_second_engine_on_the_same_file_sees_the_first_ones_change(
+    engine: Engine, db: Database, clock: Clock
+) -> None:
+    record = engine.start("pemantau", "cirebon-polling", "P")
+    other = Engine(db, clock=clock)
+    other.advance("pemantau", record.id, record.version)
+    before = _counts(db)
+    with pytest.raises(StaleVersion, match="changed by pemantau"):
+        engine.advance("pemantau", record.id, record.version)
+    assert _counts(db) == before
+
+
+def test_a_revoked_grant_takes_effect_at_once(engine: Engine, db: Database) -> None:
+    record = engine.start("pemantau", "cirebon-polling", "P")
+    set_grants(db, "pemantau", (Grant("kasi_pengelolaan_opini_publik", POLLING_UNIT),))
+    before = _counts(db)
+    with pytest.raises(RoleNotAllowed, match="pemantau_opini_publik"):
+        engine.advance("pemantau", record.id, record.version)
+    assert _counts(db) == before
+
+
+def test_a_new_grant_takes_effect_at_once(engine: Engine, db: Database) -> None:
+    record = engine.start("pemantau", "cirebon-polling", "P")
+    record = engine.advance("pemantau", record.id, record.version)
+    record = engine.advance("pemantau", record.id, record.version)
+    with pytest.raises(RoleNotAllowed):
+        engine.advance("pemantau", record.id, record.version)
+    set_grants(db, "pemantau", (Grant("pemantau_opini_publik", POLLING_UNIT),
+                                Grant("kasi_pengelolaan_opini_publik", POLLING_UNIT)))  # fmt: skip
+    assert engine.advance("pemantau", record.id, record.version).current_step == "4"
+
+
+def test_a_deactivated_user_can_no_longer_act(engine: Engine, db: Database) -> None:
+    record = engine.start("pemantau", "cirebon-polling", "P")
+    set_active(db, "pemantau", active=False)
+    before = _counts(db)
+    with pytest.raises(NotFound, match="no active user 'pemantau'"):
+        engine.advance("pemantau", record.id, record.version)
     assert _counts(db) == before
 
 

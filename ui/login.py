@@ -6,8 +6,9 @@ import streamlit as st
 
 from ui import session
 from ui.db import database
-from ui.i18n import grant_label, t
+from ui.i18n import grant_label, lang, t
 from workflows.demo import DEMO_PASSWORD
+from workflows.fmt import format_datetime
 from workflows.users import LoginFailed
 
 FORM_KEY = "login_form"
@@ -15,8 +16,8 @@ FORM_KEY = "login_form"
 
 def failure_message(exc: LoginFailed) -> str:
     """A sentence in the session's language for a failed login."""
-    if "locked" in str(exc):
-        return t("login.locked")
+    if exc.reason == "locked" and exc.locked_until is not None:
+        return t("login.locked").format(until=format_datetime(exc.locked_until, lang=lang()))
     return t("login.wrong")
 
 

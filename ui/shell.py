@@ -6,6 +6,7 @@ legacy ``pages/`` mode, see :func:`ui.guard.require_login`), so every page gets 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import streamlit as st
@@ -22,6 +23,27 @@ ENTERED_KEY: Final = "shell_entered"
 LANG_WIDGET_KEY: Final = "shell_lang_choice"
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the menu; ``roles`` limits it to holders of one of them (``None``: everyone)."""
+
+    path: str
+    label: str
+    icon: str
+    url: str
+    roles: frozenset[str] | None = None
+
+
+PAGES: Final = (
+    PageSpec("pages/beranda.py", "page.home", ":material/home:", "beranda"),
+    PageSpec("pages/kotak_masuk.py", "page.inbox", ":material/inbox:", "kotak_masuk"),
+    PageSpec("pages/daftar_rekaman.py", "page.records", ":material/list:", "daftar_rekaman"),
+    PageSpec("pages/rekaman_baru.py", "page.new_record", ":material/add_box:", "rekaman_baru"),
+    PageSpec("pages/rekaman.py", "page.record", ":material/description:", "rekaman"),
+    PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
+)
+
+
 def pages_for(user: User | None) -> list[st.Page]:
     """The pages the user may open; an anonymous visitor gets only the login page."""
     if user is None:
@@ -30,20 +52,11 @@ def pages_for(user: User | None) -> list[st.Page]:
                 "pages/masuk.py", title=t("page.login"), icon=":material/login:", url_path="masuk"
             )
         ]
+    held = {grant.role for grant in user.grants}
     return [
-        st.Page(
-            "pages/beranda.py",
-            title=t("page.home"),
-            icon=":material/home:",
-            url_path="beranda",
-            default=True,
-        ),
-        st.Page(
-            "pages/katalog_sop.py",
-            title=t("page.catalog"),
-            icon=":material/menu_book:",
-            url_path="katalog_sop",
-        ),
+        st.Page(spec.path, title=t(spec.label), icon=spec.icon, url_path=spec.url, default=i == 0)
+        for i, spec in enumerate(PAGES)
+        if spec.roles is None or held & spec.roles
     ]
 
 

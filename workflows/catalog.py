@@ -15,11 +15,16 @@ DEFINITIONS = Path(__file__).parent / "definitions"
 
 @dataclass(frozen=True)
 class Role:
-    """A lane of the SOP tables, with its Indonesian and English labels."""
+    """A lane of the SOP tables, with its Indonesian and English labels.
+
+    ``manages_sops`` (``kelola_sop: true`` in roles.yaml): holders may register SOPs and their
+    revisions for the units where they hold the role.
+    """
 
     id: str
     label_id: str
     label_en: str
+    manages_sops: bool = False
 
 
 @cache
@@ -29,7 +34,12 @@ def role_catalog() -> dict[str, Role]:
     if not isinstance(doc, LineDict):
         raise ValueError("roles.yaml must be a mapping of role ids")
     return {
-        str(key): Role(id=str(key), label_id=str(value["id"]), label_en=str(value["en"]))
+        str(key): Role(
+            id=str(key),
+            label_id=str(value["id"]),
+            label_en=str(value["en"]),
+            manages_sops=value.get("kelola_sop") is True,
+        )
         for key, value in doc.items()
     }
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics.compliance.cli import register as register_compliance
+from workflows import flowchart_cli
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
@@ -120,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     _db_option(roles)
     roles.set_defaults(handler=_user_roles)
     register_compliance(commands)
+    flowchart_cli.register(commands)
     return parser
 
 

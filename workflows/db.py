@@ -229,6 +229,8 @@ class Database:
         except duckdb.IOException as exc:
             raise _locked_error(self.path, exc) from exc
         self._local = threading.local()
+        self._users_generation = 0
+        self._generation_lock = threading.Lock()
         self.migrate()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -250,6 +252,20 @@ class Database:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+
+    @property
+    def users_generation(self) -> int:
+        """A counter of changes to users and grants made through this object.
+
+        DuckDB lets one process open the file read-write, and every change to users goes
+        through ``workflows.users``, which bumps it: caches of users compare it to stay fresh.
+        """
+        return self._users_generation
+
+    def users_changed(self) -> None:
+        """Note that users or grants changed (called by ``workflows.users``)."""
+        with self._generation_lock:
+            self._users_generation += 1
 
     def query(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Run a parameterised read and return its rows."""

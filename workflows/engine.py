@@ -48,6 +48,17 @@ _SELECT_RECORD_AND_USER = (
     "(SELECT list([role, unit]) FROM user_roles WHERE username = $user) "
     "FROM records WHERE id = $id"
 )
+_STORE_RECORD = (
+    "UPDATE records SET status = ?, current_step = ?, assignee = ?, step_started_at = ?, "
+    "step_ready_at = ?, step_due_at = ?, version = ?, last_hash = ?, updated_at = ?, "
+    "updated_by = ? WHERE id = ? AND version = ? RETURNING version"
+)
+_CACHE_LIMIT = 50_000
+"""Records and users an engine keeps in memory for its fast path."""
+
+
+class _Changed(Exception):
+    """The compare-and-set found a newer version than this engine's cached one."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,8 @@ class Engine:
         self.clock = clock
         self._calendars: dict[str, WorkCalendar] = {}
         self._sops: dict[tuple[str, int], Sop] = {}
+        self._records: dict[int, Record] = {}
+        self._users: dict[str, tuple[int, User]] = {}
 
     def calendar(self, unit: str) -> WorkCalendar:
         """The unit's calendar (cached; call :meth:`forget_calendars` after editing one)."""
@@ -133,8 +146,10 @@ class Engine:
         self._calendars.clear()
 
     def get(self, record_id: int) -> Record:
-        """A record by id."""
-        return _fetch(self.db.cursor(), record_id)
+        """A record by id, as stored now."""
+        record = _fetch(self.db.cursor(), record_id)
+        self._remember(record)
+        return record
 
     def sop(self, sop_id: str, version: int) -> Sop:
         """A stored SOP version (cached: stored versions never change)."""
@@ -188,13 +203,17 @@ class Engine:
         sop = self.sop(sop_id, version)
         unit = unit or sop.unit
         first = sop.first
-        user = get_user(self.db, username)
+        user = self._user(username)
+        if user is None:
+            generation = self.db.users_generation
+            user = get_user(self.db, username)
+            self._users[username] = (generation, user)
         if first.role is None or not user.holds(first.role, unit):
             raise RoleNotAllowed(
                 f"starting '{sop.identity.nama}' needs the role {first.role} in unit {unit}"
             )
         now = self.clock()
-        ready, due = self._timing(unit, first, now)
+        ready, due = self.timing(unit, first, now)
         change = _Change(
             action="start",
             role=first.role,
@@ -219,6 +238,7 @@ class Engine:
             record = replace(record, last_hash=_append(tx, record, GENESIS, change, None))
             values = [_opt_db(v) if isinstance(v, datetime) else v for v in astuple(record)]
             tx.execute(_INSERT_RECORD, values)
+        self._remember(record)
         return record
 
     def advance(
@@ -329,26 +349,66 @@ class Engine:
         version: int,
         decide: Callable[[Record, Sop, Step, User, datetime], _Change],
     ) -> Record:
+        known, user = self._records.get(record_id), self._user(username)
+        if known is not None and known.version == version and user is not None:
+            # Fast path: a record version never changes and the user is current, so only the
+            # compare-and-set can fail, and then the slow path says precisely why.
+            try:
+                return self._write(known, user, version, decide)
+            except _Changed:
+                self._records.pop(record_id, None)
+        return self._write(None, None, version, decide, record_id=record_id, username=username)
+
+    def _write(
+        self,
+        known: Record | None,
+        user: User | None,
+        version: int,
+        decide: Callable[[Record, Sop, Step, User, datetime], _Change],
+        *,
+        record_id: int = 0,
+        username: str = "",
+    ) -> Record:
+        """One transaction: read (unless given), decide, append the event, compare-and-set."""
         now = self.clock()
+        cached = known is not None
         try:
             with self.db.transaction() as tx:
-                record, user = _fetch_with_user(tx, record_id, username)
-                if record.status != "berjalan":
-                    raise RecordClosed(f"record {record_id} is {record.status}: it cannot change")
-                if record.version != version:
+                if known is None or user is None:
+                    generation = self.db.users_generation
+                    known, user = _fetch_with_user(tx, record_id, username)
+                    self._users[username] = (generation, user)
+                record_id = known.id
+                if known.status != "berjalan":
+                    raise RecordClosed(f"record {record_id} is {known.status}: it cannot change")
+                if known.version != version:
                     raise self._stale(record_id, version)
-                sop = self.sop_of(record)
-                step = sop.step(record.current_step or "")
-                change = decide(record, sop, step, user, now)
-                after = self._apply(record, sop, change, now, username)
-                digest = _append(tx, after, record.last_hash, change, step.no)
+                sop = self.sop_of(known)
+                step = sop.step(known.current_step or "")
+                change = decide(known, sop, step, user, now)
+                after = self._apply(known, sop, change, now, user.username)
+                digest = _append(tx, after, known.last_hash, change, step.no)
                 after = replace(after, last_hash=digest)
                 if not _store(tx, after, version):
-                    raise self._stale(record_id, version)
+                    raise _Changed if cached else self._stale(record_id, version)
         except (duckdb.TransactionException, duckdb.ConstraintException):
             # Another transaction advanced the record first: its row or its next event won.
             raise self._stale(record_id, version) from None
+        self._remember(after)
         return after
+
+    def _user(self, username: str) -> User | None:
+        """The cached user, if no user or grant has changed since it was read."""
+        entry = self._users.get(username)
+        if entry is None or entry[0] != self.db.users_generation:
+            return None
+        return entry[1]
+
+    def _remember(self, record: Record) -> None:
+        """Keep the newest version of a record this engine has seen (bounded)."""
+        if len(self._records) >= _CACHE_LIMIT:
+            self._records.clear()
+        self._records[record.id] = record
 
     def _apply(
         self, record: Record, sop: Sop, change: _Change, now: datetime, username: str
@@ -358,7 +418,7 @@ class Engine:
             ready = due = None
             step_started_at: datetime | None = now
         elif change.enter_step and change.step_to is not None:
-            ready, due = self._timing(record.unit, sop.step(change.step_to), now)
+            ready, due = self.timing(record.unit, sop.step(change.step_to), now)
             step_started_at = now
         else:
             ready, due = record.step_ready_at, record.step_due_at
@@ -395,7 +455,7 @@ class Engine:
             changed_at=from_db(at),
         )
 
-    def _timing(
+    def timing(
         self, unit: str, step: Step, start: datetime
     ) -> tuple[datetime | None, datetime | None]:
         """When the step may be acted on (after any waiting period) and when it is due."""
@@ -432,9 +492,7 @@ def _append(
 def _store(tx: duckdb.DuckDBPyConnection, record: Record, seen: int) -> bool:
     """Compare-and-set the record row; ``False`` when it is no longer at version ``seen``."""
     updated = tx.execute(
-        "UPDATE records SET status = ?, current_step = ?, assignee = ?, step_started_at = ?, "
-        "step_ready_at = ?, step_due_at = ?, version = ?, last_hash = ?, updated_at = ?, "
-        "updated_by = ? WHERE id = ? AND version = ? RETURNING version",
+        _STORE_RECORD,
         [
             record.status,
             record.current_step,
@@ -490,3 +548,20 @@ def _fetch(cur: duckdb.DuckDBPyConnection, record_id: int) -> Record:
 
 def _opt_db(instant: datetime | None) -> datetime | None:
     return None if instant is None else to_db(instant)
+
+
+def allowed_actions(sop: Sop, record: Record, user: User, now: datetime) -> frozenset[str]:
+    """What ``user`` may do to ``record`` now: ``selesai``, ``ya``/``tidak``, ``attach``,
+    ``reassign``, ``cancel`` (the engine checks again when the action is taken)."""
+    if record.status != "berjalan" or record.current_step is None:
+        return frozenset()
+    step = sop.step(record.current_step)
+    actions: set[str] = set()
+    holds = step.role is not None and user.holds(step.role, record.unit)
+    if holds and record.assignee in (None, user.username):
+        actions.update({"attach", "reassign"})
+        if record.step_ready_at is None or now >= record.step_ready_at:
+            actions.update(step.transitions())
+    if holds or user.holds(ADMIN_ROLE, record.unit) or user.username == record.created_by:
+        actions.add("cancel")
+    return frozenset(actions)

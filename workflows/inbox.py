@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from workflows.db import Database, from_db
-from workflows.registry import load_sop
+from workflows.calendar import WorkCalendar
+from workflows.db import Database, from_db, utcnow
+from workflows.registry import load_sop, unit_calendar
 from workflows.sop import Sop
 from workflows.users import ALL_UNITS, User
 
@@ -38,6 +40,19 @@ class Waiting:
     role: str
     ready_at: datetime | None
     due_at: datetime | None
+    minutes_left: float | None
+    """Working minutes until the due time; negative when overdue; ``None`` without a due time."""
+
+
+def working_minutes_left(
+    calendar: WorkCalendar, due: datetime | None, now: datetime
+) -> float | None:
+    """Working minutes from ``now`` to ``due`` in the unit's calendar, negative when overdue."""
+    if due is None:
+        return None
+    if due >= now:
+        return calendar.working_minutes_between(now, due)
+    return -calendar.working_minutes_between(due, now)
 
 
 def running_counts(db: Database) -> list[RunningCount]:
@@ -52,9 +67,26 @@ def running_counts(db: Database) -> list[RunningCount]:
     return [RunningCount(str(sop_id), str(title), int(n)) for sop_id, title, n in rows]
 
 
-def waiting_on(db: Database, user: User) -> list[Waiting]:
+def waiting_on(
+    db: Database,
+    user: User,
+    *,
+    now: datetime | None = None,
+    calendar_of: Callable[[str], WorkCalendar] | None = None,
+) -> list[Waiting]:
     """Running records at a step whose role the user holds in the record's unit, and not
-    assigned to someone else; soonest due first."""
+    assigned to someone else; soonest due first, with the working time left (or overdue by).
+
+    ``calendar_of`` gives a unit's calendar (e.g. the engine's cached ``Engine.calendar``).
+    """
+    moment = now or utcnow()
+    calendars: dict[str, WorkCalendar] = {}
+
+    def calendar(unit: str) -> WorkCalendar:
+        if unit not in calendars:
+            calendars[unit] = calendar_of(unit) if calendar_of else unit_calendar(db, unit)
+        return calendars[unit]
+
     units = {grant.unit for grant in user.grants}
     if not units:
         return []
@@ -104,6 +136,7 @@ def waiting_on(db: Database, user: User) -> list[Waiting]:
                 role=step.role,
                 ready_at=from_db(ready),
                 due_at=from_db(due),
+                minutes_left=working_minutes_left(calendar(str(unit)), from_db(due), moment),
             )
         )
     return found

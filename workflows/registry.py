@@ -111,6 +111,12 @@ def set_override(
     )
 
 
+def unit_zone(db: Database, unit_id: str) -> str:
+    """The unit's time zone (WIB, Asia/Jakarta, for a unit not configured)."""
+    rows = db.query("SELECT zone FROM units WHERE id = ?", [unit_id])
+    return str(rows[0][0]) if rows else "Asia/Jakarta"
+
+
 def unit_calendar(db: Database, unit_id: str) -> WorkCalendar:
     """The working calendar of a unit, with its overrides."""
     rows = db.query("SELECT zone, weekly, count_cuti_bersama FROM units WHERE id = ?", [unit_id])

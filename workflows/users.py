@@ -21,7 +21,15 @@ _HASHER = PasswordHasher()
 
 
 class LoginFailed(LenteraError):
-    """Wrong user name or password, or a locked or inactive account."""
+    """Wrong user name or password (``reason="wrong"``), or a locked account (``"locked"``,
+    with ``locked_until`` in UTC). An inactive account reads as a wrong user name."""
+
+    def __init__(
+        self, message: str, *, reason: str = "wrong", locked_until: datetime | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.locked_until = locked_until
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,7 @@ def add_user(
             [username, full_name, password_hash, to_db(utcnow())],
         )
         _write_grants(tx, username, grants)
+    db.users_changed()
     return get_user(db, username)
 
 
@@ -100,7 +109,16 @@ def set_grants(db: Database, username: str, grants: tuple[Grant, ...]) -> User:
     with db.transaction() as tx:
         tx.execute("DELETE FROM user_roles WHERE username = ?", [username])
         _write_grants(tx, username, grants)
+    db.users_changed()
     return get_user(db, username)
+
+
+def set_active(db: Database, username: str, active: bool) -> None:
+    """Deactivate a user (they can no longer log in or act) or activate them again."""
+    if not db.query("SELECT 1 FROM users WHERE username = ?", [username]):
+        raise NotFound(f"there is no user '{username}'")
+    db.cursor().execute("UPDATE users SET active = ? WHERE username = ?", [active, username])
+    db.users_changed()
 
 
 def _write_grants(tx: object, username: str, grants: tuple[Grant, ...]) -> None:
@@ -150,7 +168,9 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
     locked = from_db(locked_until)
     if locked is not None and locked > moment:
         raise LoginFailed(
-            f"too many failed attempts: the account is locked until {locked:%H:%M} UTC"
+            f"too many failed attempts: the account is locked until {locked:%H:%M} UTC",
+            reason="locked",
+            locked_until=locked,
         )
     try:
         _HASHER.verify(password_hash, password)
@@ -166,3 +186,14 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
         "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
     )
     return get_user(db, username)
+
+
+def holders(db: Database, role: str, unit: str) -> list[tuple[str, str]]:
+    """(user name, full name) of active users who may act as ``role`` in ``unit``."""
+    rows = db.query(
+        "SELECT DISTINCT u.username, u.full_name FROM users u JOIN user_roles g "
+        "ON g.username = u.username WHERE u.active AND g.role = ? AND g.unit IN (?, ?) "
+        "ORDER BY u.username",
+        [role, unit, ALL_UNITS],
+    )
+    return [(str(name), str(full)) for name, full in rows]

@@ -34,6 +34,11 @@ class PageSpec:
     roles: frozenset[str] | None = None
 
 
+LEADERS: Final = frozenset(
+    {"admin", "kepala_opd", "kabid_pengelolaan_informasi_publik", "ka_biro", "ppid_utama"}
+)
+"""Roles that see the compliance pages (roles.yaml): heads of office, division and bureau."""
+
 PAGES: Final = (
     PageSpec("pages/beranda.py", "page.home", ":material/home:", "beranda"),
     PageSpec("pages/kotak_masuk.py", "page.inbox", ":material/inbox:", "kotak_masuk"),
@@ -41,7 +46,11 @@ PAGES: Final = (
     PageSpec("pages/rekaman_baru.py", "page.new_record", ":material/add_box:", "rekaman_baru"),
     PageSpec("pages/rekaman.py", "page.record", ":material/description:", "rekaman"),
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
-)
+    PageSpec("pages/kepatuhan_ringkasan.py", "page.compliance", ":material/monitoring:",
+             "kepatuhan_ringkasan", LEADERS),
+    PageSpec("pages/kepatuhan_sop.py", "page.compliance_sop", ":material/rule:",
+             "kepatuhan_sop", LEADERS),
+)  # fmt: skip
 
 
 def pages_for(user: User | None) -> list[st.Page]:

@@ -8,9 +8,11 @@ from analytics.compliance.deadlines import deadline_status, legal_deadlines, use
 from analytics.compliance.executions import step_executions
 from analytics.compliance.measures import (
     DIMENSIONS,
+    Dimension,
     Filters,
     bottlenecks,
     compliance,
+    drill_down,
     lead_time_summary,
     lead_times,
     open_by_step,
@@ -21,10 +23,12 @@ from analytics.compliance.tables import happy_path, refresh
 
 __all__ = [
     "DIMENSIONS",
+    "Dimension",
     "Filters",
     "bottlenecks",
     "compliance",
     "deadline_status",
+    "drill_down",
     "happy_path",
     "lead_time_summary",
     "lead_times",

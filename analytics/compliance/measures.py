@@ -30,12 +30,14 @@ DIMENSIONS: tuple[Dimension, ...] = (
 
 @dataclass(frozen=True)
 class Filters:
-    """Which completed executions count: end instant in ``[start, end)``, one unit, one SOP."""
+    """Which completed executions count: end instant in ``[start, end)``, one unit, one SOP,
+    and only the ``units`` a user may see (``None``: every unit)."""
 
     start: datetime | None = None
     end: datetime | None = None
     unit: str | None = None
     sop_id: str | None = None
+    units: frozenset[str] | None = None
 
     def where(self, params: dict[str, Any], ended: str = "ended_at") -> str:
         """A parameterised ``WHERE`` clause; the values go into ``params``."""
@@ -45,10 +47,17 @@ class Filters:
             ("f_end", self.end, f"{ended} < $f_end"),
             ("f_unit", self.unit, "unit = $f_unit"),
             ("f_sop", self.sop_id, "sop_id = $f_sop"),
+            ("f_units", self.units, "list_contains($f_units, unit)"),
         ):
-            if value is not None:
-                params[name] = to_db(value) if isinstance(value, datetime) else value
-                clauses.append(clause)
+            if value is None:
+                continue
+            if isinstance(value, datetime):
+                params[name] = to_db(value)
+            elif isinstance(value, frozenset):
+                params[name] = sorted(value)
+            else:
+                params[name] = value
+            clauses.append(clause)
         return " AND ".join(clauses)
 
 
@@ -89,10 +98,13 @@ def compliance(
     return db.cursor().execute(sql, params).df()
 
 
-def bottlenecks(db: Database, *, now: datetime | None = None) -> pd.DataFrame:
+def bottlenecks(
+    db: Database, *, filters: Filters = NO_FILTER, now: datetime | None = None
+) -> pd.DataFrame:
     """Open records, one row per record at its current step: how long it has waited (working
-    minutes and days, wall-clock hours), its due instant, overdue ones first."""
-    params = {"now": prepared(db, now)}
+    minutes and days, wall-clock hours), its due instant, overdue ones first. The period of
+    ``filters`` applies to when the step became current."""
+    params: dict[str, Any] = {"now": prepared(db, now)}
     sql = f"""
         SELECT record_id, title, sop_id, unit, step, role, standard_raw, entered_at, ready_at,
             working_minutes AS waited_minutes, working_days AS waited_days,
@@ -100,8 +112,9 @@ def bottlenecks(db: Database, *, now: datetime | None = None) -> pd.DataFrame:
             due_at, coalesce(late, false) AS overdue
         FROM ({EXECUTIONS_SQL}) x
         WHERE state = 'berjalan' AND record_status = 'berjalan'
+            AND {filters.where(params, ended="entered_at")}
         ORDER BY overdue DESC, waited_minutes DESC, record_id
-    """  # noqa: S608 - a constant query
+    """  # noqa: S608 - the filter holds only placeholders
     return db.cursor().execute(sql, params).df()
 
 
@@ -245,3 +258,24 @@ def lead_time_summary(db: Database, *, now: datetime | None = None) -> pd.DataFr
         ).df()
     finally:
         cur.unregister("compliance_lead")
+
+
+def drill_down(
+    db: Database,
+    sop_id: str,
+    step: str,
+    *,
+    filters: Filters = NO_FILTER,
+    now: datetime | None = None,
+) -> pd.DataFrame:
+    """The completed executions behind one step's figures, late ones first, slowest first."""
+    params: dict[str, Any] = {"now": prepared(db, now), "d_sop": sop_id, "d_step": step}
+    sql = f"""
+        SELECT record_id, title, unit, actor, entered_at, ready_at, ended_at, working_minutes,
+            working_days, elapsed_minutes, standard_raw, due_at, late
+        FROM ({EXECUTIONS_SQL}) x
+        WHERE state = 'selesai' AND sop_id = $d_sop AND step = $d_step
+            AND {filters.where(params)}
+        ORDER BY late DESC NULLS LAST, working_minutes DESC, record_id
+    """  # noqa: S608 - the filter holds only placeholders
+    return db.cursor().execute(sql, params).df()

@@ -58,9 +58,11 @@ def main() -> None:
         db.close()
         os.environ["LENTERA_DB"] = str(path)
         print(f"{'page':28s} {'user':10s} {'first s':>8s} {'warm s':>8s}")
-        for username in ("admin", "pemantau"):
+        for username, roles in (("admin", {"admin"}), ("pemantau", {"pemantau_opini_publik"})):
             at = _session(username)
             for spec in PAGES:
+                if spec.roles is not None and not roles & spec.roles:
+                    continue  # not in this user's menu
                 first, warm = _time_page(at, spec.path)
                 print(f"{spec.path:28s} {username:10s} {first:8.3f} {warm:8.3f}")
 

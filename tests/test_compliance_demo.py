@@ -24,6 +24,7 @@ from analytics.compliance import (
     use_deadline,
     variants,
 )
+from analytics.compliance.monitoring import current_semester, monitoring_table, semester
 from tests.compliance_reference import executions, naive
 from workflows import users
 from workflows.db import Database
@@ -193,3 +194,37 @@ def test_a_zone_with_daylight_saving_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LenteraError, match="fixed offset"):
         step_executions(db, now=NOW)
     db.close()
+
+
+def test_semester_bounds_are_local_half_years() -> None:
+    start, end = semester(2026, 1)
+    assert (start, end) == (datetime(2025, 12, 31, 17, 0, tzinfo=UTC),
+                            datetime(2026, 6, 30, 17, 0, tzinfo=UTC))  # fmt: skip
+    assert semester(2026, 2, "Asia/Jayapura")[1] == datetime(2026, 12, 31, 15, 0, tzinfo=UTC)
+    assert current_semester(date(2026, 11, 21)) == (2026, 2)
+    with pytest.raises(ValueError, match="1 or 2"):
+        semester(2026, 3)
+
+
+def test_monitoring_table_follows_the_threshold(demo: Engine) -> None:
+    start, end = semester(2026, 1)
+    period = Filters(start=start, end=end)
+    rates = compliance(demo.db, ("sop_id",), filters=period, now=NOW).set_index("sop_id")
+    table = monitoring_table(demo.db, period, 0.7, now=NOW).set_index("Prosedur")
+    assert list(table.columns) == ["No", "Penilaian", "Catatan",
+                                   "Tindakan yang harus diambil", "Paraf penilai"]  # fmt: skip
+    titles = {sop_id: demo.sop(sop_id, 1).identity.nama for sop_id in rates.index}
+    for sop_id, title in titles.items():
+        rate = rates.loc[sop_id, "compliance_rate"]
+        expected = (
+            "Belum dapat dinilai" if pd.isna(rate)
+            else "Berjalan dengan baik" if rate >= 0.7 else "Tidak berjalan dengan baik"
+        )  # fmt: skip
+        assert table.loc[title, "Penilaian"] == expected
+        if not pd.isna(rate):
+            assert f"{100 * rate:.1f}%".replace(".", ",") in table.loc[title, "Catatan"]
+    assert (table["Paraf penilai"] == "").all()
+    english = monitoring_table(demo.db, period, 0.0, lang="en", now=NOW)
+    assert set(english["Assessment"]) <= {"Running well", "Cannot be assessed yet"}
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        monitoring_table(demo.db, period, 80, now=NOW)

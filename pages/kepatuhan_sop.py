@@ -45,7 +45,7 @@ if sop_id is None:
     st.stop()
 scoped = Filters(filters.start, filters.end, filters.unit, sop_id, filters.units)
 stamp, moment = view.log_stamp(db), view.now()
-steps = view.rates(db, stamp, ("sop_id", "step"), scoped, moment)
+(steps,) = view.rates(db, stamp, (("sop_id", "step"),), scoped, moment)
 sop = load_sop(db, sop_id, latest_version(db, sop_id))
 
 st.subheader(t("cmp.steps"))
@@ -90,7 +90,7 @@ period = Filters(start, end, filters.unit, None, filters.units)
 table = monitoring_table(db, period, threshold / 100, lang=lang(), now=moment)
 st.caption(view.period_label(period))  # Markdown: only dates we format
 st.dataframe(table, hide_index=True)
-monthly = view.rates(db, stamp, ("month",), period, moment)
+(monthly,) = view.rates(db, stamp, (("month",),), period, moment)
 title = f"{t('cmp.monitoring')} — {view.period_label(period)}"
 blocks: list[Block] = [
     Heading(t("cmp.monitoring")),

@@ -13,9 +13,11 @@ from argon2 import PasswordHasher
 
 from analytics.compliance import (
     DIMENSIONS,
+    Dimension,
     Filters,
     bottlenecks,
     compliance,
+    compliance_sets,
     deadline_status,
     legal_deadlines,
     open_by_step,
@@ -222,9 +224,16 @@ def test_monitoring_table_follows_the_threshold(demo: Engine) -> None:
         )  # fmt: skip
         assert table.loc[title, "Penilaian"] == expected
         if not pd.isna(rate):
-            assert f"{100 * rate:.1f}%".replace(".", ",") in table.loc[title, "Catatan"]
+            assert f"{100 * rate:.1f}%".replace(".", ",") in str(table.loc[title, "Catatan"])
     assert (table["Paraf penilai"] == "").all()
     english = monitoring_table(demo.db, period, 0.0, lang="en", now=NOW)
     assert set(english["Assessment"]) <= {"Running well", "Cannot be assessed yet"}
     with pytest.raises(ValueError, match="between 0 and 1"):
         monitoring_table(demo.db, period, 80, now=NOW)
+
+
+def test_grouping_sets_equal_separate_groupings(demo: Engine) -> None:
+    sets: list[tuple[Dimension, ...]] = [("sop_id", "step"), ("month",), ("unit", "role")]
+    together = compliance_sets(demo.db, sets, now=NOW)
+    for by, frame in zip(sets, together, strict=True):
+        pd.testing.assert_frame_equal(frame, compliance(demo.db, by, now=NOW))

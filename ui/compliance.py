@@ -74,11 +74,11 @@ def _instant(day: date) -> datetime:
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def rates(
-    _db: Database, stamp: tuple[int, str], by: tuple[cmp.Dimension, ...],
+    _db: Database, stamp: tuple[int, str], sets: tuple[tuple[cmp.Dimension, ...], ...],
     filters: cmp.Filters, moment: datetime,
-) -> pd.DataFrame:  # fmt: skip
-    """Cached :func:`analytics.compliance.compliance`."""
-    return cmp.compliance(_db, by, filters=filters, now=moment)
+) -> list[pd.DataFrame]:  # fmt: skip
+    """Cached :func:`analytics.compliance.compliance_sets` (one pass for all groupings)."""
+    return cmp.compliance_sets(_db, sets, filters=filters, now=moment)
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)

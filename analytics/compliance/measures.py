@@ -76,14 +76,30 @@ def compliance(
 
     ``compliance_rate`` is within / judged (null when nothing was judged).
     """
-    unknown = [d for d in by if d not in DIMENSIONS]
-    if unknown or not by:
-        raise ValueError(f"group by one or more of {', '.join(DIMENSIONS)}; got {list(by)}")
+    return compliance_sets(db, [by], filters=filters, now=now)[0]
+
+
+def compliance_sets(
+    db: Database,
+    sets: Sequence[Sequence[Dimension]],
+    *,
+    filters: Filters = NO_FILTER,
+    now: datetime | None = None,
+) -> list[pd.DataFrame]:
+    """:func:`compliance` for several groupings from one pass over the log (SQL grouping
+    sets), one frame per grouping in the order given."""
+    if not sets:
+        raise ValueError("give at least one grouping")
+    for by in sets:
+        unknown = [d for d in by if d not in DIMENSIONS]
+        if unknown or not by:
+            raise ValueError(f"group by one or more of {', '.join(DIMENSIONS)}; got {list(by)}")
     params: dict[str, Any] = {"now": prepared(db, now)}
-    keys = ", ".join(by)  # only names from DIMENSIONS
-    order = "min(position), " + keys if "step" in by else keys
+    keys = [d for d in DIMENSIONS if any(d in by for by in sets)]  # only names from DIMENSIONS
+    grouping = ", ".join(f"({', '.join(by)})" for by in sets)
     sql = f"""
-        SELECT {keys}, count(*) AS n, count(late) AS judged,
+        SELECT {", ".join(keys)}, grouping_id({", ".join(keys)}) AS grouping_set,
+            min(position) AS position, count(*) AS n, count(late) AS judged,
             count(*) FILTER (WHERE NOT late) AS within, count(*) FILTER (WHERE late) AS late,
             count(*) FILTER (WHERE NOT late) / nullif(count(late), 0) AS compliance_rate,
             quantile_cont(working_minutes, 0.5) AS median_minutes,
@@ -93,9 +109,19 @@ def compliance(
             string_agg(DISTINCT nullif(standard_raw, ''), ' / ') AS standard
         FROM ({EXECUTIONS_SQL}) x
         WHERE state = 'selesai' AND {filters.where(params)}
-        GROUP BY {keys} ORDER BY {order}
+        GROUP BY GROUPING SETS ({grouping})
     """  # noqa: S608 - keys come from DIMENSIONS, values are parameters
-    return db.cursor().execute(sql, params).df()
+    found = db.cursor().execute(sql, params).df()
+    metrics = list(found.columns[len(keys) + 2 :])
+    frames = []
+    for by in sets:
+        # grouping_id sets the bit of every key left out of the set (first key: highest bit).
+        set_id = sum(1 << (len(keys) - 1 - i) for i, key in enumerate(keys) if key not in by)
+        part = found[found["grouping_set"] == set_id]
+        order = ["position", *by] if "step" in by else list(by)
+        part = part.sort_values(order, kind="stable")[[*by, *metrics]]
+        frames.append(part.reset_index(drop=True))
+    return frames
 
 
 def bottlenecks(

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from workflows.audit import verify
-from workflows.db import Database
+from workflows.db import MIGRATIONS, Database
 from workflows.engine import Engine
 from workflows.errors import DatabaseLocked, StaleVersion
 
@@ -161,7 +161,7 @@ def test_locked_error_is_typed(db_path: Path) -> None:
 
 
 def test_migrations_are_versioned_and_idempotent(db: Database, db_path: Path) -> None:
-    assert db.schema_version() == 1
+    assert db.schema_version() == MIGRATIONS[-1][0]
     assert db.migrate() == []
     db.close()
     assert Database(db_path).migrate() == []

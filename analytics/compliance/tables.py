@@ -14,6 +14,7 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import duckdb
 import pandas as pd
 
 from workflows.calendar import WorkCalendar
@@ -40,6 +41,16 @@ def refresh(db: Database, now: datetime) -> None:
     units = [str(row[0]) for row in db.query("SELECT id FROM units ORDER BY id")]
     frames = [_unit_days(unit, unit_calendar(db, unit), first, last) for unit in units]
     days = pd.concat(frames, ignore_index=True) if frames else _unit_days("", None, first, first)
+    try:
+        _store_days(db, days, fingerprint)
+    except duckdb.TransactionException:
+        # Another session rebuilt the tables at the same moment; theirs will do if it matches.
+        if db.setting(_FINGERPRINT_KEY) != fingerprint:
+            raise
+
+
+def _store_days(db: Database, days: pd.DataFrame, fingerprint: str) -> None:
+    """Replace ``work_days`` and ``work_minutes`` in one transaction."""
     with db.transaction() as tx:
         tx.execute("DELETE FROM work_days")
         tx.execute("DELETE FROM work_minutes")
@@ -154,21 +165,33 @@ def _refresh_steps(db: Database) -> None:
         "EXCEPT SELECT sop_id, version FROM sop_totals ORDER BY 1, 2"
     )
     for sop_id, version in missing:
-        sop = load_sop(db, sop_id, int(version))
-        with db.transaction() as tx:
-            tx.executemany(
-                "INSERT INTO sop_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [sop_id, version, step.no, position, step.kind, step.role, step.standard.raw,
-                     step.standard.basis, step.standard.minutes, step.standard.working_days,
-                     step.standard.months, step.standard.weeks, *_wait(sop, step.no, step.wait)]
-                    for position, step in enumerate(sop.steps, start=1)
-                ],
-            )  # fmt: skip
-            tx.execute(
-                "INSERT INTO sop_totals VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [sop_id, version, *happy_path_total(sop)],
-            )
+        try:
+            _store_steps(db, load_sop(db, sop_id, int(version)), int(version))
+        except (duckdb.ConstraintException, duckdb.TransactionException):
+            # Another session described this version at the same moment.
+            if not db.query(
+                "SELECT 1 FROM sop_totals WHERE sop_id = ? AND version = ?", [sop_id, version]
+            ):
+                raise
+
+
+def _store_steps(db: Database, sop: Sop, version: int) -> None:
+    """Describe one stored SOP version in ``sop_steps`` and ``sop_totals``."""
+    sop_id = sop.id
+    with db.transaction() as tx:
+        tx.executemany(
+            "INSERT INTO sop_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [sop_id, version, step.no, position, step.kind, step.role, step.standard.raw,
+                 step.standard.basis, step.standard.minutes, step.standard.working_days,
+                 step.standard.months, step.standard.weeks, *_wait(sop, step.no, step.wait)]
+                for position, step in enumerate(sop.steps, start=1)
+            ],
+        )  # fmt: skip
+        tx.execute(
+            "INSERT INTO sop_totals VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [sop_id, version, *happy_path_total(sop)],
+        )
 
 
 def _wait(sop: Sop, step: str, wait: StandardTime | None) -> tuple[int, int]:

@@ -60,7 +60,7 @@ def main() -> None:
         db.close()
         os.environ["LENTERA_DB"] = str(path)
         print(f"{'page':28s} {'user':10s} {'first s':>8s} {'warm s':>8s}")
-        for username in ("admin", "pemantau"):
+        for username in held:
             at = _session(username)
             for spec in PAGES:
                 if spec.roles is not None and not held[username] & spec.roles:

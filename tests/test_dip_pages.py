@@ -14,12 +14,10 @@ from analytics.dip.corpus import load_corpus
 from analytics.dip.io import canonical, read_table
 from analytics.dip.store import import_items
 from analytics.dip.versions import retrain
-from tests.test_app import PASSWORD, fresh_caches, log_in, run_app, seed_database
+from tests.test_app import PASSWORD, log_in, run_app, seed_database
 from ui.db import DB_ENV
 from workflows.db import Database
 from workflows.users import Grant, add_user
-
-__all__ = ["fresh_caches"]
 
 AGENCY = "Dinas Ketenagakerjaan Kota Balikpapan"
 REVIEW = "pages/dip_tinjau.py"

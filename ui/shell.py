@@ -38,6 +38,10 @@ _ANALYSTS: Final = frozenset({"pemantau_opini_publik", ADMIN_ROLE})
 """Roles that analyse polls (the polling SOP's Pemantau Opini Publik) and the administrator."""
 PPID_ROLES: Final = frozenset({"ppid_pembantu", "ppid_utama", ADMIN_ROLE})
 """Who may review the DIP and see its model (the PPID roles of roles.yaml, and admin)."""
+LEADERS: Final = frozenset(
+    {ADMIN_ROLE, "kepala_opd", "kabid_pengelolaan_informasi_publik", "ka_biro", "ppid_utama"}
+)
+"""Roles that see the compliance pages (roles.yaml): heads of office, division and bureau."""
 
 PAGES: Final = (
     PageSpec("pages/beranda.py", "page.home", ":material/home:", "beranda"),
@@ -53,6 +57,16 @@ PAGES: Final = (
     ),
     PageSpec(
         "pages/dip_model.py", "page.dip_model", ":material/model_training:", "dip_model", PPID_ROLES
+    ),
+    PageSpec(
+        "pages/kepatuhan_ringkasan.py",
+        "page.compliance",
+        ":material/monitoring:",
+        "kepatuhan_ringkasan",
+        LEADERS,
+    ),
+    PageSpec(
+        "pages/kepatuhan_sop.py", "page.compliance_sop", ":material/rule:", "kepatuhan_sop", LEADERS
     ),
     PageSpec(
         "pages/admin.py",

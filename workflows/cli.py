@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from analytics.compliance.cli import register as register_compliance
 from analytics.dip.cli import register as register_dip
 from analytics.polling.cli import register as register_poll
 from workflows import admin_cli, flowchart_cli
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     roles.set_defaults(handler=_user_roles)
 
     register_poll(commands)
+    register_compliance(commands)
     flowchart_cli.register(commands)
     admin_cli.register(commands)
     register_dip(commands)

@@ -245,6 +245,82 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        5,
+        "compliance: calendar days, SOP steps and totals, legal deadlines",
+        (
+            # Derived from units/calendar_overrides and sop_versions by analytics.compliance;
+            # rebuilt on demand. Windows are local minutes of the day, c = working minutes of
+            # the day before the window; instants are naive UTC like every other table.
+            """CREATE TABLE work_days (
+                unit TEXT NOT NULL,
+                day DATE NOT NULL,
+                utc_offset_min INTEGER NOT NULL,
+                windows STRUCT(s INTEGER, e INTEGER, c INTEGER)[] NOT NULL,
+                minutes INTEGER NOT NULL,
+                cum_minutes BIGINT NOT NULL,
+                cum_days INTEGER NOT NULL,
+                next_open TIMESTAMP,
+                next_close TIMESTAMP,
+                profile INTEGER NOT NULL,
+                PRIMARY KEY (unit, day)
+            )""",
+            # One row per distinct day profile (set of windows) and minute of the day:
+            # k = profile * 1440 + minute; worked = working minutes of the day before it.
+            """CREATE TABLE work_minutes (
+                k INTEGER PRIMARY KEY,
+                worked INTEGER NOT NULL,
+                open BOOLEAN NOT NULL
+            )""",
+            """CREATE TABLE sop_steps (
+                sop_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                step TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                role TEXT,
+                standard_raw TEXT NOT NULL,
+                basis TEXT NOT NULL,
+                std_minutes INTEGER,
+                std_days INTEGER,
+                std_months INTEGER NOT NULL,
+                std_weeks INTEGER NOT NULL,
+                wait_months INTEGER NOT NULL,
+                wait_weeks INTEGER NOT NULL,
+                PRIMARY KEY (sop_id, version, step)
+            )""",
+            """CREATE TABLE sop_totals (
+                sop_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                total_minutes INTEGER NOT NULL,
+                total_days INTEGER NOT NULL,
+                total_months INTEGER NOT NULL,
+                total_weeks INTEGER NOT NULL,
+                judged BOOLEAN NOT NULL,
+                PRIMARY KEY (sop_id, version)
+            )""",
+            """CREATE TABLE legal_deadlines (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                legal_basis TEXT NOT NULL,
+                working_days INTEGER NOT NULL CHECK (working_days > 0),
+                extension_days INTEGER NOT NULL DEFAULT 0 CHECK (extension_days >= 0),
+                extension_basis TEXT NOT NULL DEFAULT ''
+            )""",
+            """CREATE TABLE legal_deadline_uses (
+                deadline_id TEXT NOT NULL,
+                sop_id TEXT NOT NULL,
+                start_step TEXT NOT NULL,
+                stop_step TEXT NOT NULL,
+                PRIMARY KEY (deadline_id, sop_id)
+            )""",
+            """INSERT INTO legal_deadlines VALUES
+                ('uu14-permohonan', 'Jawaban atas permohonan informasi publik',
+                 'UU 14/2008 Pasal 22 ayat (7)', 10, 7, 'UU 14/2008 Pasal 22 ayat (8)'),
+                ('uu14-keberatan', 'Tanggapan atas keberatan',
+                 'UU 14/2008 Pasal 36 ayat (2)', 30, 0, '')""",
+        ),
+    ),
 )
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")

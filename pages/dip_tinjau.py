@@ -39,7 +39,10 @@ if st.button(t("dip.retrain"), key="dip_retrain"):
     with st.spinner(t("dip.retrain")):
         version, _ = retrain(db, user.username, clock=clock)
     dip.done(f"{t('dip.retrained')} {version.version}")
-st.caption(f"{t('dip.counts')}: {store.counts(db)}")
+status_counts = store.counts(db)
+st.caption(f"{t('dip.counts')}: {dip.counts_text(status_counts)}")
+if status_counts.get("baru"):
+    st.info(f"{status_counts['baru']} {t('dip.unsuggested')}")
 
 left, unit_col, middle, right = st.columns(4)
 all_ = t("dip.all")
@@ -91,6 +94,7 @@ st.markdown(f"**{item['title']}**")
 st.caption(f"{t('dip.explanation')}: {item['explanation']}")
 topic = st.selectbox(t("dip.topic"), taxonomy.ids,
                      index=taxonomy.ids.index(item["suggested_topic"]),
+                     format_func=lambda topic_id: dip.topic_label(taxonomy, topic_id),
                      key=f"dip_topic_{item_id}")  # fmt: skip
 category = st.selectbox(t("dip.category"), CATEGORIES,
                         index=CATEGORIES.index(item["suggested_category"]),

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.dip.store import ConsequenceWorksheet
+from analytics.dip.taxonomy import Taxonomy
 from analytics.dip.versions import ModelVersion
 from ui.i18n import lang, t
 from workflows.fmt import format_date, format_number
@@ -31,6 +32,22 @@ def show_message() -> None:
 def percent(value: float) -> str:
     """``87,5%`` in the user's language."""
     return f"{format_number(100 * value, 1, lang())}%"
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``baru 9 · disarankan 3`` with numbers in the user's language."""
+    return (
+        " · ".join(
+            f"{status} {format_number(n, 0, lang())}" for status, n in sorted(counts.items())
+        )
+        or "-"
+    )
+
+
+def topic_label(taxonomy: Taxonomy, topic_id: str) -> str:
+    """A topic's label in the user's language."""
+    topic = taxonomy.topic(topic_id)
+    return topic.label_en if lang() == "en" else topic.label_id
 
 
 def queue_table(items: pd.DataFrame) -> pd.DataFrame:

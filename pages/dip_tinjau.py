@@ -76,7 +76,8 @@ else:
     st.caption(t("dip.export_hint"))
 
 st.subheader(t("dip.queue"))
-items = store.queue(db, limit=200, **filters)
+most_first = st.toggle(t("dip.most_first"), key="dip_most_first", help=t("dip.most_first_help"))
+items = store.queue(db, limit=200, most_confident_first=most_first, **filters)
 if items.empty:
     st.info(t("dip.queue_empty"))
     st.stop()

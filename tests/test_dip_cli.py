@@ -43,3 +43,11 @@ def test_evaluate_quick_prints_the_figures(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     assert "cold start, category: macro-F1 0," in out
     assert "correction rate, baseline:" in out and "GroupKFold(3) on agency" in out
+
+
+def test_evaluate_in_another_review_order(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dip", "evaluate", "--quick", "--order", "cold-most")
+    assert code == 0
+    assert "most confident first in an agency's first batch, then least confident first" in out
+    with pytest.raises(SystemExit):
+        run(capsys, "dip", "evaluate", "--order", "random")

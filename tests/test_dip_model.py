@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.dip.corpus import load_corpus
-from analytics.dip.evaluate import calibration_error, cold_start, review_session
+from analytics.dip.evaluate import calibration_error, cold_start, queue_order, review_session
 from analytics.dip.model import OUTPUT_COLUMNS, DipClassifier
 from analytics.dip.taxonomy import CATEGORIES, load_taxonomy
 
@@ -118,3 +118,13 @@ def test_review_session_counts_every_reviewed_item(corpus: pd.DataFrame) -> None
     assert session.model_correction_rate < session.baseline_correction_rate
     assert list(session.curve.index) == [0, 10] and session.curve["items"].sum() == session.items
     assert session.curve["model"].between(0, 1).all()
+
+
+def test_queue_orders() -> None:
+    suggestion = pd.DataFrame({"category_confidence": [0.7, 0.4, 0.9]}, index=[10, 11, 12])
+    assert list(queue_order(suggestion, "least", first=True)) == [11, 10, 12]
+    assert list(queue_order(suggestion, "most", first=False)) == [12, 10, 11]
+    assert list(queue_order(suggestion, "cold-most", first=True)) == [12, 10, 11]
+    assert list(queue_order(suggestion, "cold-most", first=False)) == [11, 10, 12]
+    with pytest.raises(ValueError, match="unknown queue order 'random'"):
+        queue_order(suggestion, "random", first=True)

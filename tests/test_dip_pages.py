@@ -80,6 +80,10 @@ def test_the_queue_lists_least_confident_first_and_a_review_is_saved(db_file: Pa
     assert len(queue) == 19
     confidence = queue["Keyakinan kategori"].str.rstrip("%").str.replace(",", ".").astype(float)
     assert confidence.is_monotonic_increasing
+    at.toggle(key="dip_most_first").set_value(True).run()
+    ordered = at.dataframe[0].value["Keyakinan kategori"].str.rstrip("%").str.replace(",", ".")
+    assert ordered.astype(float).is_monotonic_decreasing
+    at.toggle(key="dip_most_first").set_value(False).run()
     first = queue.iloc[0]["Judul"]
     select(at, 0)
     at.button(key="dip_accept").click().run()

@@ -167,6 +167,9 @@ def test_retrain_stores_a_version_and_suggests(
     waiting = queue(reviewed_db, limit=100)
     assert len(waiting) == 41 and (waiting["model_version"] == 1).all()
     assert waiting["category_confidence"].is_monotonic_increasing
+    confident = queue(reviewed_db, limit=100, most_confident_first=True)
+    assert confident["category_confidence"].is_monotonic_decreasing
+    assert set(confident["id"]) == set(waiting["id"])
     assert waiting["explanation"].str.contains("istilah").all()
     top = waiting.iloc[0]
     same_topic = queue(reviewed_db, suggested_topic=top["suggested_topic"], agency=AGENCY)

@@ -433,6 +433,11 @@ _ID: Final[dict[str, str]] = {
     "dip.all": "(semua)",
     "dip.queue": "Antrean tinjauan (paling tidak yakin lebih dulu)",
     "dip.queue_empty": "Tidak ada saran yang menunggu tinjauan.",
+    "dip.most_first": "Paling yakin lebih dulu",
+    "dip.most_first_help": (
+        "Meninjau saran yang paling yakin lebih dulu mengajarkan kebiasaan badan publik kepada "
+        "model sebelum item yang sulit (lihat `lentera dip evaluate --order most`)."
+    ),
     "dip.unsuggested": "item belum punya saran: latih ulang model untuk membuat sarannya.",
     "dip.pick": "Pilih satu baris untuk meninjaunya.",
     "dip.explanation": "Alasan saran",
@@ -892,6 +897,11 @@ _EN: Final[dict[str, str]] = {
     "dip.all": "(all)",
     "dip.queue": "Review queue (least confident first)",
     "dip.queue_empty": "No suggestion is waiting for review.",
+    "dip.most_first": "Most confident first",
+    "dip.most_first_help": (
+        "Reviewing the most confident suggestions first teaches the model the public body's "
+        "habits before the hard items (see `lentera dip evaluate --order most`)."
+    ),
     "dip.unsuggested": "items have no suggestion yet: retrain the model to suggest them.",
     "dip.pick": "Select one row to review it.",
     "dip.explanation": "Why this suggestion",

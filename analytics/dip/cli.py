@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from analytics.dip.corpus import CORPUS, load_corpus
-from analytics.dip.evaluate import cold_start, review_session
+from analytics.dip.evaluate import ORDERS, cold_start, review_session
 from analytics.dip.io import read_dip
 from analytics.dip.store import import_items, queue
 from analytics.dip.versions import model_versions, retrain
@@ -31,6 +31,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     evaluate.add_argument(
         "--full-refit", action="store_true", help="refit the text models after every batch too"
+    )
+    evaluate.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="least",
+        help="review order: least confident first (the queue's), most confident first, or "
+        "most confident for an agency's first batch only (default least)",
     )
     evaluate.set_defaults(handler=_evaluate)
 
@@ -66,6 +73,13 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_ORDER_TEXT = {
+    "least": "least confident first",
+    "most": "most confident first",
+    "cold-most": "most confident first in an agency's first batch, then least confident first",
+}
+
+
 def _pct(value: float) -> str:
     return f"{format_number(100 * value, 1)}%"
 
@@ -88,10 +102,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         batch=args.batch,
         limit=20 if args.quick else None,
         full_refit=args.full_refit,
+        order=args.order,
     )
     ratio = session.model_correction_rate / max(session.baseline_correction_rate, 1e-9)
     print(f"review session: {session.items} items of {session.agencies} agencies, "
-          f"batches of {args.batch}, least confident first")  # fmt: skip
+          f"batches of {args.batch}, {_ORDER_TEXT[args.order]}")  # fmt: skip
     print(f"  correction rate, model:    {_pct(session.model_correction_rate)}")
     print(f"  correction rate, baseline: {_pct(session.baseline_correction_rate)} "
           "(most common category seen so far in the agency)")  # fmt: skip

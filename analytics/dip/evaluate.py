@@ -18,6 +18,17 @@ from sklearn.model_selection import GroupKFold
 from analytics.dip.model import DipClassifier
 
 BATCH = 10
+ORDERS = ("least", "most", "cold-most")
+
+
+def queue_order(suggestion: pd.DataFrame, order: str, *, first: bool) -> pd.Index:
+    """The review order of waiting items: ``least`` confident first (the queue's default),
+    ``most`` confident first, or ``cold-most``: most confident first while the agency has no
+    reviewed item (its first batch), least confident first afterwards."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown queue order '{order}'; use one of {', '.join(ORDERS)}")
+    ascending = order == "least" or (order == "cold-most" and not first)
+    return suggestion.sort_values("category_confidence", ascending=ascending, kind="stable").index
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ def review_session(
     make: Callable[[], DipClassifier] = DipClassifier,
     limit: int | None = None,
     full_refit: bool = False,
+    order: str = "least",
 ) -> ReviewSession:
     """Simulate a PPID reviewing each held-out agency in the queue's order, in batches.
 
@@ -116,7 +128,7 @@ def review_session(
             model_wrong = baseline_wrong = 0
             while len(pending):
                 suggestion = model.suggest(pending)
-                queue = suggestion.sort_values("category_confidence", kind="stable").index
+                queue = queue_order(suggestion, order, first=reviewed.empty)
                 now = pending.loc[queue[:batch]]
                 habit = reviewed["category"].mode()
                 baseline = str(habit.iloc[0]) if len(habit) else fallback

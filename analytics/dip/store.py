@@ -122,9 +122,11 @@ def import_items(
     return len(incoming)
 
 
-def queue(db: Database, limit: int = 50, **filters: str | None) -> pd.DataFrame:
-    """Items waiting for review, least confident category first; filter by ``agency``,
-    ``unit``, ``suggested_topic`` or ``suggested_category``."""
+def queue(
+    db: Database, limit: int = 50, *, most_confident_first: bool = False, **filters: str | None
+) -> pd.DataFrame:
+    """Items waiting for review, least confident category first (most confident first on
+    request); filter by ``agency``, ``unit``, ``suggested_topic`` or ``suggested_category``."""
     where = ["status = 'disarankan'"]
     params: list[object] = []
     for column in _QUEUE_FILTERS:
@@ -136,7 +138,8 @@ def queue(db: Database, limit: int = 50, **filters: str | None) -> pd.DataFrame:
         raise ValueError(f"unknown filters {sorted(filters)}; use {', '.join(_QUEUE_FILTERS)}")
     # Only the fixed fragments above are spliced in; every value is a parameter.
     condition = " AND ".join(where)
-    sql = f"{_QUEUE_SELECT} WHERE {condition} ORDER BY category_confidence, id LIMIT ?"
+    direction = "DESC" if most_confident_first else "ASC"
+    sql = f"{_QUEUE_SELECT} WHERE {condition} ORDER BY category_confidence {direction}, id LIMIT ?"
     return db.cursor().execute(sql, [*params, limit]).df()
 
 

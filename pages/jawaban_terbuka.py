@@ -65,7 +65,7 @@ count = st.number_input(
     t("open.theme_count"),
     min_value=1,
     max_value=max(1, min(12, len(answers))),
-    value=min(5, len(answers)),
+    value=min(5, max(1, len(answers) // 2)),
 )
 try:
     found = themes(answers["text"].tolist(), int(count))
@@ -73,6 +73,8 @@ except LenteraError as exc:
     st.error(str(exc))
 else:
     st.dataframe(open_tables.themes(found, answers["text"]), hide_index=True)
+    if not found.converged:
+        st.caption(t("open.not_converged"))
 
 st.subheader(t("open.frame"))
 frame = code_frame(db, poll, question)

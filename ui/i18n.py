@@ -337,6 +337,9 @@ _ID: Final[dict[str, str]] = {
     "open.counts": "{answers} jawaban, {coded} sudah dikode.",
     "open.themes": "Tema (TF-IDF + NMF)",
     "open.theme_count": "Jumlah tema",
+    "open.not_converged": (
+        "NMF berhenti di batas iterasi: tema ini perkiraan; coba jumlah tema lain."
+    ),
     "open.theme": "Tema",
     "open.terms": "Kata kunci",
     "open.theme_answers": "Jawaban",
@@ -345,11 +348,11 @@ _ID: Final[dict[str, str]] = {
     "open.code": "Kode",
     "open.label": "Label",
     "open.save_frame": "Simpan kerangka kode",
-    "open.frame_saved": "Kerangka kode disimpan.",
+    "open.frame_saved": "kerangka kode.",
     "open.no_frame": "Tambahkan kode (kode singkat dan label) lalu simpan untuk mulai mengode.",
     "open.coding": "Pengodean jawaban (satu jawaban boleh beberapa kode)",
     "open.save_codes": "Simpan kode",
-    "open.codes_saved": "Kode jawaban disimpan.",
+    "open.codes_saved": "kode jawaban.",
     "open.suggestions": "Saran kode dari jawaban yang sudah dikode",
     "open.no_suggestions": (
         "Belum ada saran: kode beberapa jawaban dulu; saran muncul untuk jawaban yang belum dikode "
@@ -358,7 +361,7 @@ _ID: Final[dict[str, str]] = {
     "open.confidence": "Keyakinan (%)",
     "open.accept_col": "Terima",
     "open.accept": "Terima saran yang dicentang",
-    "open.accepted": "{count} saran diterima.",
+    "open.accepted": "{count} saran kode diterima.",
     "open.result": "Pertanyaan hasil pengodean",
     "open.none_coded": "Belum ada jawaban yang dikode.",
     "open.result_hint": (
@@ -856,6 +859,10 @@ _EN: Final[dict[str, str]] = {
     "open.counts": "{answers} answers, {coded} coded.",
     "open.themes": "Themes (TF-IDF + NMF)",
     "open.theme_count": "Number of themes",
+    "open.not_converged": (
+        "NMF stopped at its iteration limit: these themes are approximate; try another number "
+        "of themes."
+    ),
     "open.theme": "Theme",
     "open.terms": "Top terms",
     "open.theme_answers": "Answers",
@@ -864,11 +871,11 @@ _EN: Final[dict[str, str]] = {
     "open.code": "Code",
     "open.label": "Label",
     "open.save_frame": "Save code frame",
-    "open.frame_saved": "Code frame saved.",
+    "open.frame_saved": "code frame.",
     "open.no_frame": "Add codes (a short code and a label) and save to start coding.",
     "open.coding": "Coding answers (an answer may carry several codes)",
     "open.save_codes": "Save codes",
-    "open.codes_saved": "Answer codes saved.",
+    "open.codes_saved": "answer codes.",
     "open.suggestions": "Code suggestions learnt from the coded answers",
     "open.no_suggestions": (
         "No suggestions yet: code some answers first; suggestions appear for uncoded answers "
@@ -877,7 +884,7 @@ _EN: Final[dict[str, str]] = {
     "open.confidence": "Confidence (%)",
     "open.accept_col": "Accept",
     "open.accept": "Accept the ticked suggestions",
-    "open.accepted": "{count} suggestions accepted.",
+    "open.accepted": "{count} code suggestions accepted.",
     "open.result": "The coded question",
     "open.none_coded": "No answer is coded yet.",
     "open.result_hint": (

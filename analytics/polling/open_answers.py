@@ -7,6 +7,7 @@ neighbour search has no randomness. Indonesian function words come from ``stopwo
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analytics.polling.errors import OpenAnswerError
@@ -52,6 +54,8 @@ class Themes:
 
     terms: pd.DataFrame
     answers: pd.DataFrame
+    converged: bool = True
+    """False when NMF stopped at its iteration limit (the themes are then approximate)."""
 
     def top_terms(self, theme: int) -> list[str]:
         """The theme's terms, strongest first."""
@@ -79,8 +83,13 @@ def themes(texts: Sequence[str], count: int, *, seed: int = 0, top: int = 8) -> 
         raise OpenAnswerError("the answers contain no words besides stop words") from None
     if matrix.shape[1] < count:
         raise OpenAnswerError(f"{count} themes need at least {count} distinct words")
-    model = NMF(n_components=count, init="nndsvd", random_state=seed, max_iter=500)
-    loadings = model.fit_transform(matrix)
+    model = NMF(n_components=count, init="nndsvd", random_state=seed, max_iter=1000)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings(record=True) as caught:
+        # An exact fit (as many themes as distinct answers) makes sklearn take the square root
+        # of a reconstruction error that rounding left slightly below 0; the factors are fine.
+        warnings.simplefilter("always", ConvergenceWarning)
+        loadings = model.fit_transform(matrix)
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     words = vec.get_feature_names_out()
     order = np.argsort(-model.components_, axis=1, kind="stable")[:, :top]
     terms = pd.DataFrame(
@@ -103,7 +112,7 @@ def themes(texts: Sequence[str], count: int, *, seed: int = 0, top: int = 8) -> 
             "share": np.divide(strongest, totals, out=np.zeros(len(docs)), where=totals > 0),
         }
     )
-    return Themes(terms, answers)
+    return Themes(terms, answers, converged)
 
 
 def suggest(

@@ -15,6 +15,7 @@ from ui import poll_tables
 from ui.db import database
 from ui.guard import require_login
 from ui.i18n import lang, t
+from ui.safe import md_escape
 from workflows.fmt import format_number
 from workflows.records import visible_units
 from workflows.users import ADMIN_ROLE
@@ -63,7 +64,7 @@ st.caption(
 st.subheader(t("ikm.units"))
 st.dataframe(poll_tables.ikm_units(board.units), hide_index=True)
 for name in board.units["unit"]:
-    st.markdown(f"**{t('col.unit')}: {name}**")
+    st.markdown(f"**{md_escape(t('col.unit') + ': ' + name)}**")
     st.altair_chart(unsur_chart(board, name, lang()))
     st.dataframe(poll_tables.ikm_unsur(board.unsur[board.unsur["unit"] == name]), hide_index=True)
 

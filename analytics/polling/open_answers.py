@@ -19,12 +19,15 @@ from numpy.typing import NDArray
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import MultiLabelBinarizer
 
 from analytics.polling.errors import OpenAnswerError
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords_id.txt")
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 """Words of two letters or more (numbers dropped)."""
+_BLOCK = 2048
+"""Uncoded answers compared at once (bounds the dense similarity block's memory)."""
 
 
 @cache
@@ -136,16 +139,18 @@ def suggest(
         matrix = vectorizer().fit_transform([str(t) for t in texts])
     except ValueError:
         raise OpenAnswerError("the answers contain no words besides stop words") from None
-    labels = sorted({code for chosen in codes for code in chosen})
-    member = np.zeros((int(coded.sum()), len(labels)))
-    position = {code: i for i, code in enumerate(labels)}
-    for row, chosen in enumerate(c for c in codes if c):
-        member[row, [position[code] for code in chosen]] = 1.0
-    similarity = (matrix[~coded] @ matrix[coded].T).toarray()
-    votes = _top_k(similarity, neighbours)
-    total = votes.sum(axis=1, keepdims=True)
-    confidence = np.divide(votes @ member, total, out=np.zeros((len(votes), len(labels))),
-                           where=total > 0)  # fmt: skip
+    binarizer = MultiLabelBinarizer()
+    member = np.asarray(binarizer.fit_transform([c for c in codes if c]), dtype=float)
+    labels = [str(code) for code in binarizer.classes_]
+    uncoded, known = matrix[~coded], matrix[coded].T.tocsc()
+    confidence = np.vstack(
+        [
+            _confidence(
+                _top_k((uncoded[start : start + _BLOCK] @ known).toarray(), neighbours), member
+            )
+            for start in range(0, uncoded.shape[0], _BLOCK)
+        ]
+    )
     confidence = np.minimum(confidence, 1.0)  # shares of a sum: 1 up to rounding
     rows, cols = np.nonzero(confidence >= min_confidence)
     found = pd.DataFrame(
@@ -157,6 +162,14 @@ def suggest(
     )
     return found.sort_values(["answer", "confidence", "code"], ascending=[True, False, True],
                              ignore_index=True)  # fmt: skip
+
+
+def _confidence(votes: NDArray[np.float64], member: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each code's share of the similarity votes (0 where no neighbour shares a word)."""
+    total = votes.sum(axis=1, keepdims=True)
+    shares = np.divide(votes @ member, total, out=np.zeros((len(votes), member.shape[1])),
+                       where=total > 0)  # fmt: skip
+    return np.asarray(shares, dtype=float)
 
 
 def _top_k(similarity: NDArray[np.float64], k: int) -> NDArray[np.float64]:

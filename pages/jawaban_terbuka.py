@@ -16,13 +16,14 @@ from analytics.polling.coding import (
     accept_suggestions,
     code_answers,
     code_frame,
+    codes_from_themes,
     open_answers,
     save_code_frame,
     suggestions,
     text_questions,
     with_coded,
 )
-from analytics.polling.open_answers import themes
+from analytics.polling.open_answers import Themes, themes
 from analytics.polling.store import list_polls, poll_codebook, responses
 from analytics.polling.topline import topline
 from ui import open_tables, poll_tables
@@ -67,6 +68,7 @@ count = st.number_input(
     max_value=max(1, min(12, len(answers))),
     value=min(5, max(1, len(answers) // 2)),
 )
+found: Themes | None = None
 try:
     found = themes(answers["text"].tolist(), int(count))
 except LenteraError as exc:
@@ -94,6 +96,9 @@ if st.button(t("open.save_frame")):
     attempt(lambda: save_code_frame(db, poll, question, entries), t("open.frame_saved"))
 if not frame:
     st.info(t("open.no_frame"))
+    if found is not None and st.button(t("open.frame_from_themes")):
+        starting = codes_from_themes(found)
+        attempt(lambda: save_code_frame(db, poll, question, starting), t("open.frame_saved"))
     st.stop()
 
 st.subheader(t("open.coding"))

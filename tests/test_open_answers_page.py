@@ -160,3 +160,15 @@ def test_a_poll_without_open_questions(db_file: Path) -> None:
     assert [i.value for i in at.info] == [
         "Polling ini tidak memiliki pertanyaan terbuka (jenis teks)."
     ]
+
+
+def test_start_the_code_frame_from_the_themes(db_file: Path) -> None:
+    seed(db_file, GOOGLE_FORMS, "Survei Layanan (Responses).csv")
+    at = open_page()
+    at.number_input[0].set_value(3).run()
+    terms = table(at, "Tema")["Kata kunci"].tolist()
+    click(at, "Mulai dengan satu kode per tema")
+    frame = table(at, "code")
+    assert frame["code"].tolist() == ["tema1", "tema2", "tema3"]
+    assert frame["label"].tolist() == [", ".join(t.split(", ")[:2]) for t in terms]
+    assert list(table(at, "Gelombang").columns)[3:] == frame["label"].tolist()

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics.polling.codebook import Codebook, Question
 from analytics.polling.errors import OpenAnswerError
-from analytics.polling.open_answers import suggest
+from analytics.polling.open_answers import Themes, suggest
 from analytics.polling.store import Clock, poll_codebook
 from workflows.db import Database, to_db, utcnow
 
@@ -33,6 +33,12 @@ class Code:
 
     code: str
     label: str
+
+
+def codes_from_themes(found: Themes, terms: int = 2) -> list[Code]:
+    """A first code frame with one code per theme (``tema1``, ...), labelled by its top terms."""
+    count = int(found.answers["theme"].max()) + 1
+    return [Code(f"tema{k + 1}", ", ".join(found.top_terms(k)[:terms])) for k in range(count)]
 
 
 def text_questions(codebook: Codebook) -> list[Question]:

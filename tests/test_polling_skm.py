@@ -144,3 +144,44 @@ def test_ikm_page(db_file: Path) -> None:
 
     at.radio[0].set_value("2004").run()
     assert [e.value for e in at.error] == ["the 2004 method has 14 unsur, but 0 were given"]
+
+
+def test_ikm_page_per_service_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lentera.duckdb"
+    seed_database(path)
+    skm = pd.read_csv(SKM)
+    skm.insert(1, "Loket", ["Loket A" if r <= 20 else "Loket B" for r in skm["responden"]])
+    db = Database(path)
+    try:
+        file = read_responses(skm.to_csv(index=False).encode(), "skm_loket.csv")
+        import_new_poll(db, file, infer_codebook(file), title="SKM per loket",
+                        unit="cirebon-diskominfo", created_by="pemantau")  # fmt: skip
+    finally:
+        db.close()
+    monkeypatch.setenv(DB_ENV, str(path))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    log_in(at, "pemantau")
+    at.switch_page("pages/ikm.py").run()
+    at.selectbox[1].set_value("loket").run()
+    assert not at.exception and not at.error
+    expected = {name: ikm(rows, unsur=UNSUR) for name, rows in skm.groupby("Loket")}
+    units = at.dataframe[0].value
+    assert units["Unit"].tolist() == ["Loket A", "Loket B"]
+    assert units["IKM"].tolist() == [
+        f"{expected[name].ikm:.2f}".replace(".", ",") for name in ["Loket A", "Loket B"]
+    ]
+    titles = [json.loads(chart.proto.spec)["title"] for chart in at.get("vega_lite_chart")]
+    assert [title.split(":")[0] for title in titles] == ["Loket A", "Loket B"]
+    at.session_state["ikm_population_1_loket"] = {
+        "edited_rows": {1: {"population": 40}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    sample = at.dataframe[-1].value
+    assert sample.to_dict("records")[1] == {
+        "Unit": "Loket B", "Responden": "29", "Populasi": "40", "Sampel minimal": "36",
+        "Kekurangan": "7",
+    }  # fmt: skip
+    assert sample.to_dict("records")[0]["Sampel minimal"] == ""

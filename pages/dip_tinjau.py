@@ -11,9 +11,10 @@ from analytics.dip.versions import retrain
 from ui import dip
 from ui.db import database, engine
 from ui.guard import require_login
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.shell import PPID_ROLES
 from workflows.errors import LenteraError
+from workflows.fmt import format_number
 
 user = require_login(set(PPID_ROLES))
 db = database()
@@ -42,7 +43,7 @@ if st.button(t("dip.retrain"), key="dip_retrain"):
 status_counts = store.counts(db)
 st.caption(f"{t('dip.counts')}: {dip.counts_text(status_counts)}")
 if status_counts.get("baru"):
-    st.info(f"{status_counts['baru']} {t('dip.unsuggested')}")
+    st.info(f"{format_number(status_counts['baru'], 0, lang())} {t('dip.unsuggested')}")
 
 left, unit_col, middle, right = st.columns(4)
 all_ = t("dip.all")

@@ -22,6 +22,7 @@ from analytics.compliance import (
     legal_deadlines,
     open_by_step,
     rework,
+    slowest_steps,
     step_executions,
     use_deadline,
     variants,
@@ -238,3 +239,15 @@ def test_grouping_sets_equal_separate_groupings(demo: Engine) -> None:
     together = compliance_sets(demo.db, sets, now=NOW)
     for by, frame in zip(sets, together, strict=True):
         pd.testing.assert_frame_equal(frame, compliance(demo.db, by, now=NOW))
+
+
+def test_slowest_step_is_the_longest_median_among_judged_steps(demo: Engine) -> None:
+    steps = compliance(demo.db, ("sop_id", "step"), now=NOW)
+    slowest = slowest_steps(steps)
+    judged = steps[steps["judged"] > 0]
+    assert sorted(slowest["sop_id"]) == sorted(judged["sop_id"].unique())
+    assert "cianjur-publikasi-medsos" not in set(slowest["sop_id"])  # no standard: never slowest
+    for row in slowest.to_dict("records"):
+        mine = judged[judged["sop_id"] == row["sop_id"]]
+        assert row["median_minutes"] == mine["median_minutes"].max()
+        assert row["step"] in set(mine["step"]) and row["judged"] > 0

@@ -68,7 +68,7 @@ if not steps.empty:
     options = steps["step"].tolist()
     step = pick_col.selectbox(
         t("cmp.drill_pick"), options, index=options.index(slowest[0]) if slowest else 0,
-        key="drill_step",
+        key=f"drill_step_{sop_id}",  # per SOP, so each opens on its own slowest step
     )  # fmt: skip
     late_only = late_col.checkbox(t("cmp.drill_late"), key="drill_late")
     behind = view.behind(db, stamp, sop_id, str(step), scoped, moment)

@@ -129,7 +129,7 @@ def test_cached_figures_and_drill_down_follow_new_events(demo_file: Path) -> Non
     """A new event changes the cache key, so the next run recomputes instead of reusing."""
     at = open_as("admin", PER_SOP)
     at.selectbox(key="per_sop_pick").select("cirebon-polling").run()
-    at.selectbox(key="drill_step").select("1").run()
+    at.selectbox(key="drill_step_cirebon-polling").select("1").run()
     db = _open(str(demo_file.resolve()))  # the app's own connection (one per process)
     before = data_stamp(db)
     done_before = int(at.dataframe[0].value["Selesai"].iloc[0])
@@ -171,7 +171,8 @@ def test_per_sop_steps_heat_map_drill_down_and_export(demo_file: Path) -> None:
     assert steps["Standar"].iloc[3] == "30 (tiga puluh) hari kerja"
     (image,) = at.get("image")
     assert "Diagram alir" in repr(image.proto)
-    at.selectbox(key="drill_step").select("4").run()
+    assert at.selectbox(key="drill_step_serang-uji-konsekuensi").value == "4"  # the slowest
+    at.selectbox(key="drill_step_serang-uji-konsekuensi").select("4").run()
     behind = at.dataframe[1].value
     assert len(behind) == int(steps["Selesai"].iloc[3])
     at.checkbox(key="drill_late").check().run()

@@ -74,15 +74,17 @@ def _store_days(db: Database, days: pd.DataFrame, fingerprint: str) -> None:
 
 def _day_range(db: Database, now: datetime) -> tuple[date, date]:
     """Local dates to cover: a little before the first event to well after the last or ``now``,
-    in whole calendar years."""
+    from the first of a month to the last day of a quarter."""
     low, high = db.query("SELECT min(occurred_at), max(occurred_at) FROM events")[0]
     moment = to_db(now)
     low = moment if low is None else min(low, moment)
     high = moment if high is None else max(high, moment)
-    # Rounded out to whole years so that new events rarely change the range (and so rebuild).
+    # Rounded out (first to its month, last to its quarter) so that new events change the
+    # range, and so rebuild the tables, about once a quarter instead of every day.
     first = low.date() - timedelta(days=DAYS_BEFORE)
     last = high.date() + timedelta(days=DAYS_AFTER)
-    return date(first.year, 1, 1), date(last.year, 12, 31)
+    quarter_end = date(last.year + (last.month > 9), (last.month + 2) // 3 * 3 % 12 + 1, 1)
+    return first.replace(day=1), quarter_end - timedelta(days=1)
 
 
 def _calendar_fingerprint(db: Database, first: date, last: date) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.export import csv_bytes, xlsx_bytes
 from analytics.polling import Design
+from analytics.polling.coding import with_coded
 from analytics.polling.store import list_polls, poll_codebook, responses
 from analytics.polling.topline import diverging_chart, likert_summary, topline
 from ui import poll_tables
@@ -31,8 +32,7 @@ if polls.empty:
 titles = dict(zip(polls["id"].astype(int), polls["title"], strict=True))
 poll = st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__)
 probability = bool(polls.set_index("id").loc[poll, "probability"])
-codebook = poll_codebook(db, poll)
-frame = responses(db, poll)
+frame, codebook = with_coded(db, poll, responses(db, poll), poll_codebook(db, poll))
 waves: list[int | None] = [None, *sorted(frame["wave"].unique().tolist())]
 wave_col, weight_col = st.columns(2)
 wave = wave_col.selectbox(

@@ -52,6 +52,14 @@ PAGES: Final = (
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
     PageSpec("pages/polling.py", "page.polls", ":material/ballot:", "polling", _ANALYSTS),
     PageSpec("pages/topline.py", "page.topline", ":material/bar_chart:", "topline", _ANALYSTS),
+    PageSpec("pages/ikm.py", "page.ikm", ":material/sentiment_satisfied:", "ikm", _ANALYSTS),
+    PageSpec(
+        "pages/jawaban_terbuka.py",
+        "page.open_answers",
+        ":material/forum:",
+        "jawaban_terbuka",
+        _ANALYSTS,
+    ),
     PageSpec(
         "pages/dip_tinjau.py", "page.dip_review", ":material/fact_check:", "dip_tinjau", PPID_ROLES
     ),

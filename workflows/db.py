@@ -321,6 +321,31 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                  'UU 14/2008 Pasal 36 ayat (2)', 30, 0, '')""",
         ),
     ),
+    (
+        6,
+        "open answers of polls: code frames and coded answers",
+        (
+            """CREATE TABLE poll_codes (
+                poll_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                code TEXT NOT NULL CHECK (length(trim(code)) > 0),
+                label TEXT NOT NULL CHECK (length(trim(label)) > 0),
+                position INTEGER NOT NULL,
+                PRIMARY KEY (poll_id, question, code)
+            )""",
+            """CREATE TABLE poll_codings (
+                poll_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                wave INTEGER NOT NULL,
+                respondent INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                confidence DOUBLE,
+                coded_by TEXT NOT NULL,
+                coded_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (poll_id, question, wave, respondent, code)
+            )""",
+        ),
+    ),
 )
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")

@@ -73,6 +73,8 @@ WITH zone AS (
     FROM flow f
     JOIN records r ON r.id = f.record_id
     {join}
+    -- One row key: with three separate keys DuckDB may join the log to sop_steps on the
+    -- step number alone first (millions of intermediate rows), then filter by SOP.
     JOIN sop_steps s ON row(s.sop_id, s.version, s.step)
         = row(r.sop_id, r.sop_version, f.step_to)
     JOIN zone z ON z.unit = r.unit

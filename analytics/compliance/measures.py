@@ -181,7 +181,8 @@ _PATHS = """
         count(*) > count(DISTINCT e.step_to) AS reworked
     FROM events e
     JOIN records r ON r.id = e.record_id
-    JOIN sop_steps s ON s.sop_id = r.sop_id AND s.version = r.sop_version AND s.step = e.step_to
+    JOIN sop_steps s
+        ON row(s.sop_id, s.version, s.step) = row(r.sop_id, r.sop_version, e.step_to)
     WHERE e.action IN ('start', 'complete', 'decide') AND s.kind <> 'selesai'
     GROUP BY e.record_id, r.sop_id, r.status
 """

@@ -43,7 +43,7 @@ Stamp = tuple[int, str, int, int]
 def data_stamp(db: Database) -> Stamp:
     """The cache key of every measure: changes whenever an event is appended (every change to a
     record appends one), a unit calendar changes (``db.calendars_generation``) or an SOP version
-    is stored. Counting reads only table metadata and the newest event: about a millisecond."""
+    is stored. About a millisecond on the 1,042,271-event benchmark log."""
     count, last, versions = db.query(
         "SELECT count(*), max(occurred_at), (SELECT count(*) FROM sop_versions) FROM events"
     )[0]

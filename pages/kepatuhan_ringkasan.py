@@ -1,10 +1,11 @@
-"""Ringkasan Kepatuhan: compliance KPIs, the monthly trend, the worst steps and the open records
-that have waited longest, for a period, unit and SOP."""
+"""Ringkasan Kepatuhan: compliance KPIs, the monthly trend, the worst steps, the slowest step of
+each SOP and the open records that have waited longest, for a period, unit and SOP."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics import compliance as cmp
 from ui import compliance as view
 from ui.db import database
 from ui.guard import require_login
@@ -16,7 +17,7 @@ db = database()
 
 st.title(t("page.compliance"))
 filters = view.filter_bar(user, key="overview")
-stamp, moment = view.log_stamp(db), view.now()
+stamp, moment = view.data_stamp(db), view.now()
 monthly, steps = view.rates(db, stamp, (("month",), ("sop_id", "step")), filters, moment)
 waiting = view.waiting(db, stamp, filters, moment)
 ftr = view.first_time_right(db, stamp, moment)
@@ -46,6 +47,9 @@ else:
     worst = steps[steps["judged"] > 0].sort_values(["compliance_rate", "judged"],
                                                    ascending=[True, False]).head(10)  # fmt: skip
     st.dataframe(view.step_table(worst), hide_index=True)
+    st.subheader(t("cmp.slowest"))
+    st.caption(t("cmp.slowest_help"))
+    st.dataframe(view.step_table(cmp.slowest_steps(steps)), hide_index=True)
 
 st.subheader(t("cmp.waiting"))
 if waiting.empty:

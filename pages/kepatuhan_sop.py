@@ -8,8 +8,8 @@ from functools import partial
 
 import streamlit as st
 
-from analytics.compliance import Filters, drill_down
-from analytics.compliance.monitoring import current_semester, monitoring_table, semester
+from analytics.compliance import Filters, slowest_steps
+from analytics.compliance.monitoring import current_semester, semester
 from analytics.export import (
     Block,
     Heading,
@@ -44,7 +44,7 @@ sop_id = filters.sop_id or st.selectbox(
 if sop_id is None:
     st.stop()
 scoped = Filters(filters.start, filters.end, filters.unit, sop_id, filters.units)
-stamp, moment = view.log_stamp(db), view.now()
+stamp, moment = view.data_stamp(db), view.now()
 (steps,) = view.rates(db, stamp, (("sop_id", "step"),), scoped, moment)
 sop = load_sop(db, sop_id, latest_version(db, sop_id))
 
@@ -63,9 +63,15 @@ st.image(
 if not steps.empty:
     st.subheader(t("cmp.drill"))
     pick_col, late_col = st.columns([3, 1])
-    step = pick_col.selectbox(t("cmp.drill_pick"), steps["step"].tolist(), key="drill_step")
+    # The SOP's slowest step first: where a leader usually wants to look.
+    slowest = slowest_steps(steps)["step"].tolist()
+    options = steps["step"].tolist()
+    step = pick_col.selectbox(
+        t("cmp.drill_pick"), options, index=options.index(slowest[0]) if slowest else 0,
+        key=f"drill_step_{sop_id}",  # per SOP, so each opens on its own slowest step
+    )  # fmt: skip
     late_only = late_col.checkbox(t("cmp.drill_late"), key="drill_late")
-    behind = drill_down(db, sop_id, str(step), filters=scoped, now=moment)
+    behind = view.behind(db, stamp, sop_id, str(step), scoped, moment)
     if late_only:
         behind = behind[behind["late"].fillna(False).astype(bool)]
     picked = st.dataframe(
@@ -87,7 +93,7 @@ half = int(half_col.selectbox(t("cmp.half"), [1, 2], index=this_half - 1, key="m
 threshold = threshold_col.slider(t("cmp.threshold"), 0, 100, 80, key="mon_threshold")
 start, end = semester(year, half)
 period = Filters(start, end, filters.unit, None, filters.units)
-table = monitoring_table(db, period, threshold / 100, lang=lang(), now=moment)
+table = view.monitoring(db, stamp, period, threshold / 100, lang(), moment)
 st.caption(view.period_label(period))  # Markdown: only dates we format
 st.dataframe(table, hide_index=True)
 (monthly,) = view.rates(db, stamp, (("month",),), period, moment)

@@ -4,7 +4,7 @@ the engine's own view of each record."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -22,11 +22,13 @@ from analytics.compliance import (
     legal_deadlines,
     open_by_step,
     rework,
+    slowest_steps,
     step_executions,
     use_deadline,
     variants,
 )
 from analytics.compliance.monitoring import current_semester, monitoring_table, semester
+from analytics.compliance.tables import DAYS_AFTER, refresh
 from tests.compliance_reference import executions, naive
 from workflows import users
 from workflows.db import Database
@@ -238,3 +240,29 @@ def test_grouping_sets_equal_separate_groupings(demo: Engine) -> None:
     together = compliance_sets(demo.db, sets, now=NOW)
     for by, frame in zip(sets, together, strict=True):
         pd.testing.assert_frame_equal(frame, compliance(demo.db, by, now=NOW))
+
+
+def test_slowest_step_is_the_longest_median_among_judged_steps(demo: Engine) -> None:
+    steps = compliance(demo.db, ("sop_id", "step"), now=NOW)
+    slowest = slowest_steps(steps)
+    judged = steps[steps["judged"] > 0]
+    assert sorted(slowest["sop_id"]) == sorted(judged["sop_id"].unique())
+    assert "cianjur-publikasi-medsos" not in set(slowest["sop_id"])  # no standard: never slowest
+    for row in slowest.to_dict("records"):
+        mine = judged[judged["sop_id"] == row["sop_id"]]
+        assert row["median_minutes"] == mine["median_minutes"].max()
+        assert row["step"] in set(mine["step"]) and row["judged"] > 0
+
+
+def test_work_days_span_whole_months_and_quarters_so_a_new_day_rebuilds_nothing(
+    demo: Engine,
+) -> None:
+    refresh(demo.db, NOW)
+    first, last, newest = demo.db.query(
+        "SELECT min(day), max(day), (SELECT max(occurred_at) FROM events) FROM work_days"
+    )[0]
+    assert first.day == 1 and last.month in (3, 6, 9, 12) and (last + timedelta(days=1)).day == 1
+    assert last >= max(newest.date(), NOW.date()) + timedelta(days=DAYS_AFTER)
+    fingerprint = demo.db.setting("compliance_calendar")
+    refresh(demo.db, NOW + timedelta(days=1))  # the next day, same quarter: no rebuild
+    assert demo.db.setting("compliance_calendar") == fingerprint

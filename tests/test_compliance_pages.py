@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,15 @@ import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
+from analytics.compliance import Filters, compliance, slowest_steps
 from tests.test_app import APP, log_in
 from ui import session, shell
-from ui.db import DB_ENV
+from ui.compliance import WIB, data_stamp
+from ui.db import DB_ENV, _open
 from workflows import users
 from workflows.db import Database, utcnow
 from workflows.demo import DEMO_PASSWORD, seed_demo
+from workflows.engine import Engine
 
 OVERVIEW = "pages/kepatuhan_ringkasan.py"
 PER_SOP = "pages/kepatuhan_sop.py"
@@ -91,9 +95,56 @@ def test_overview_shows_kpis_trend_worst_steps_and_waiting(demo_file: Path) -> N
     assert metrics["Kepatuhan waktu"].endswith("%") and int(metrics["Langkah dinilai"]) > 0
     (chart,) = [e for e in at.main if "vega" in e.type]
     assert '"month"' in chart.proto.spec
-    worst, waiting = at.dataframe
+    worst, slowest, waiting = at.dataframe
     assert len(worst.value) == 10 and "Kepatuhan (%)" in worst.value.columns
+    assert len(slowest.value) > 0 and slowest.value["SOP"].is_unique
     assert len(waiting.value) > 0
+
+
+def test_overview_names_the_slowest_step_of_each_sop(demo_file: Path, tmp_path: Path) -> None:
+    """The table agrees with the analytics function on the same data and default period."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(demo_file, copy)
+    moment = utcnow().replace(second=0, microsecond=0)
+    today = moment.astimezone(WIB).date()
+    period = Filters(
+        start=datetime.combine(today - timedelta(days=365), time(), tzinfo=WIB),
+        end=datetime.combine(today + timedelta(days=1), time(), tzinfo=WIB),
+    )
+    db = Database(copy)
+    try:
+        expected = slowest_steps(compliance(db, ("sop_id", "step"), filters=period, now=moment))
+    finally:
+        db.close()
+    at = open_as("admin", OVERVIEW)
+    shown = at.dataframe[1].value
+    assert at.subheader[2].value == "Langkah paling lambat tiap SOP"
+    assert list(zip(shown["SOP"], shown["Langkah"], strict=True)) == list(
+        zip(expected["sop_id"], expected["step"], strict=True)
+    )
+    assert len(shown) >= 4  # every demo SOP with a standard time has completed steps
+
+
+def test_cached_figures_and_drill_down_follow_new_events(demo_file: Path) -> None:
+    """A new event changes the cache key, so the next run recomputes instead of reusing."""
+    at = open_as("admin", PER_SOP)
+    at.selectbox(key="per_sop_pick").select("cirebon-polling").run()
+    at.selectbox(key="drill_step_cirebon-polling").select("1").run()
+    db = _open(str(demo_file.resolve()))  # the app's own connection (one per process)
+    before = data_stamp(db)
+    done_before = int(at.dataframe[0].value["Selesai"].iloc[0])
+    behind_before = at.dataframe[1].value
+    at.run()
+    assert data_stamp(db) == before  # nothing changed: the same key, figures from memory
+    engine = Engine(db)
+    record = engine.start("pemantau", "cirebon-polling", "Polling baru untuk uji cache")
+    engine.advance("pemantau", record.id, record.version)
+    assert data_stamp(db) != before
+    at.run()
+    assert int(at.dataframe[0].value["Selesai"].iloc[0]) == done_before + 1
+    behind = at.dataframe[1].value
+    assert len(behind) == len(behind_before) + 1
+    assert record.id in set(behind["No. rekaman"])
 
 
 def test_a_kabid_sees_only_his_unit(demo_file: Path) -> None:
@@ -120,7 +171,8 @@ def test_per_sop_steps_heat_map_drill_down_and_export(demo_file: Path) -> None:
     assert steps["Standar"].iloc[3] == "30 (tiga puluh) hari kerja"
     (image,) = at.get("image")
     assert "Diagram alir" in repr(image.proto)
-    at.selectbox(key="drill_step").select("4").run()
+    assert at.selectbox(key="drill_step_serang-uji-konsekuensi").value == "4"  # the slowest
+    at.selectbox(key="drill_step_serang-uji-konsekuensi").select("4").run()
     behind = at.dataframe[1].value
     assert len(behind) == int(steps["Selesai"].iloc[3])
     at.checkbox(key="drill_late").check().run()

@@ -37,6 +37,11 @@ _ID: Final[dict[str, str]] = {
     "cmp.trend": "Kepatuhan per bulan",
     "cmp.worst": "Langkah dengan kepatuhan terendah",
     "cmp.waiting": "Rekaman terbuka yang paling lama menunggu",
+    "cmp.slowest": "Langkah paling lambat tiap SOP",
+    "cmp.slowest_help": (
+        "Di antara langkah yang memiliki standar waktu: median waktu kerja terpanjang. "
+        "Rekaman di baliknya ada di halaman Kepatuhan per SOP."
+    ),
     "cmp.none": "Belum ada langkah selesai untuk pilihan ini.",
     "cmp.none_open": "Tidak ada rekaman terbuka.",
     "cmp.steps": "Kinerja tiap langkah",
@@ -572,6 +577,11 @@ _EN: Final[dict[str, str]] = {
     "cmp.trend": "Compliance by month",
     "cmp.worst": "Steps with the lowest compliance",
     "cmp.waiting": "Open records waiting longest",
+    "cmp.slowest": "Slowest step of each SOP",
+    "cmp.slowest_help": (
+        "Among the steps with a standard time: the longest median working time. "
+        "The records behind it are on the Compliance per SOP page."
+    ),
     "cmp.none": "No completed steps for this selection yet.",
     "cmp.none_open": "No open records.",
     "cmp.steps": "Performance of each step",

@@ -18,6 +18,7 @@ from analytics.compliance.measures import (
     lead_times,
     open_by_step,
     rework,
+    slowest_steps,
     variants,
 )
 from analytics.compliance.tables import happy_path, refresh
@@ -38,6 +39,7 @@ __all__ = [
     "open_by_step",
     "refresh",
     "rework",
+    "slowest_steps",
     "step_executions",
     "use_deadline",
     "variants",

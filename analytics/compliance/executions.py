@@ -41,7 +41,18 @@ def minute_key_sql(day: str, local: str) -> str:
     return f"{day}.profile * 1440 + hour({local}) * 60 + minute({local})"
 
 
-EXECUTIONS_SQL = f"""
+_FIRST_ACTION_JOIN = "LEFT JOIN events n ON n.record_id = f.record_id AND n.seq = f.seq + 1"
+
+
+def executions_sql(*, first_action: bool = False) -> str:
+    """SQL: one row per step execution; ``$now`` bounds open executions. Instants are naive UTC.
+
+    ``first_action_at`` (the next event of any kind, for the waiting time) costs a self-join of
+    the log, so it is null unless ``first_action`` asks for it; aggregates do without.
+    """
+    first_action_at, join = ("n.occurred_at", _FIRST_ACTION_JOIN) if first_action else (
+        "CAST(NULL AS TIMESTAMP)", "")  # fmt: skip
+    return f"""
 WITH zone AS (
     SELECT unit, any_value(utc_offset_min) AS off FROM work_days GROUP BY unit
 ), flow AS (
@@ -56,13 +67,16 @@ WITH zone AS (
         r.status AS record_status, f.step_to AS step, s.position, s.role, s.kind,
         s.standard_raw, s.basis, s.std_minutes, s.std_days, s.std_months, s.std_weeks,
         s.wait_months, s.wait_weeks, z.off, f.occurred_at AS entered_at,
-        n.occurred_at AS first_action_at, f.ended_at, f.end_action, f.actor, f.decision,
+        {first_action_at} AS first_action_at, f.ended_at, f.end_action, f.actor, f.decision,
         CASE WHEN f.end_action IN ('complete', 'decide') THEN 'selesai'
              WHEN f.end_action = 'cancel' THEN 'dibatalkan' ELSE 'berjalan' END AS state
     FROM flow f
     JOIN records r ON r.id = f.record_id
-    LEFT JOIN events n ON n.record_id = f.record_id AND n.seq = f.seq + 1
-    JOIN sop_steps s ON s.sop_id = r.sop_id AND s.version = r.sop_version AND s.step = f.step_to
+    {join}
+    -- One row key: with three separate keys DuckDB may join the log to sop_steps on the
+    -- step number alone first (millions of intermediate rows), then filter by SOP.
+    JOIN sop_steps s ON row(s.sop_id, s.version, s.step)
+        = row(r.sop_id, r.sop_version, f.step_to)
     JOIN zone z ON z.unit = r.unit
     WHERE f.action IN ('start', 'complete', 'decide') AND s.kind <> 'selesai'
 ), ready AS (
@@ -108,8 +122,11 @@ SELECT record_id, seq, sop_id, sop_version, unit, title, record_status, step, po
                ELSE stop_at > due_at END AS late,
     strftime(stop_local, '%Y-%m') AS month
 FROM timed
-"""  # noqa: S608 - the only splices are the constant expressions of worked_sql
-"""One row per step execution; ``$now`` bounds open executions. Instants are naive UTC."""
+"""  # noqa: S608 - the only splices are constant expressions
+
+
+EXECUTIONS_SQL = executions_sql()
+"""One row per step execution, without ``first_action_at`` (see :func:`executions_sql`)."""
 
 
 def prepared(db: Database, now: datetime | None) -> datetime:
@@ -126,4 +143,5 @@ def step_executions(db: Database, *, now: datetime | None = None) -> pd.DataFram
     standard is already exceeded at ``now``. Instants are naive UTC.
     """
     moment = prepared(db, now)
-    return db.cursor().execute(f"{EXECUTIONS_SQL} ORDER BY record_id, seq", {"now": moment}).df()
+    sql = f"{executions_sql(first_action=True)} ORDER BY record_id, seq"
+    return db.cursor().execute(sql, {"now": moment}).df()

@@ -97,20 +97,24 @@ def compliance_sets(
     params: dict[str, Any] = {"now": prepared(db, now)}
     keys = [d for d in DIMENSIONS if any(d in by for by in sets)]  # only names from DIMENSIONS
     grouping = ", ".join(f"({', '.join(by)})" for by in sets)
+    # One sort per group serves both quantiles: quantile_cont with a list of fractions.
     sql = f"""
-        SELECT {", ".join(keys)}, grouping_id({", ".join(keys)}) AS grouping_set,
-            min(position) AS position, count(*) AS n, count(late) AS judged,
-            count(*) FILTER (WHERE NOT late) AS within, count(*) FILTER (WHERE late) AS late,
-            count(*) FILTER (WHERE NOT late) / nullif(count(late), 0) AS compliance_rate,
-            quantile_cont(working_minutes, 0.5) AS median_minutes,
-            quantile_cont(working_minutes, 0.9) AS p90_minutes,
-            quantile_cont(working_days, 0.5) AS median_days,
-            quantile_cont(working_days, 0.9) AS p90_days,
-            string_agg(DISTINCT nullif(standard_raw, ''), ' / '
-                ORDER BY nullif(standard_raw, '')) AS standard
-        FROM ({EXECUTIONS_SQL}) x
-        WHERE state = 'selesai' AND {filters.where(params)}
-        GROUP BY GROUPING SETS ({grouping})
+        SELECT * EXCLUDE (q_minutes, q_days, standard), q_minutes[1] AS median_minutes,
+            q_minutes[2] AS p90_minutes, q_days[1] AS median_days, q_days[2] AS p90_days,
+            standard
+        FROM (
+            SELECT {", ".join(keys)}, grouping_id({", ".join(keys)}) AS grouping_set,
+                min(position) AS position, count(*) AS n, count(late) AS judged,
+                count(*) FILTER (WHERE NOT late) AS within, count(*) FILTER (WHERE late) AS late,
+                count(*) FILTER (WHERE NOT late) / nullif(count(late), 0) AS compliance_rate,
+                quantile_cont(working_minutes, [0.5, 0.9]) AS q_minutes,
+                quantile_cont(working_days, [0.5, 0.9]) AS q_days,
+                string_agg(DISTINCT nullif(standard_raw, ''), ' / '
+                    ORDER BY nullif(standard_raw, '')) AS standard
+            FROM ({EXECUTIONS_SQL}) x
+            WHERE state = 'selesai' AND {filters.where(params)}
+            GROUP BY GROUPING SETS ({grouping})
+        )
     """  # noqa: S608 - keys come from DIMENSIONS, values are parameters
     found = db.cursor().execute(sql, params).df()
     metrics = list(found.columns[len(keys) + 2 :])
@@ -123,6 +127,17 @@ def compliance_sets(
         part = part.sort_values(order, kind="stable")[[*by, *metrics]]
         frames.append(part.reset_index(drop=True))
     return frames
+
+
+def slowest_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """Per SOP, its slowest step: of the steps with a standard (so they can be late), the one
+    with the longest median working time (then p90, then step order). ``steps`` is a
+    :func:`compliance` frame by ``("sop_id", "step")``; the result keeps its columns."""
+    judged = steps[steps["judged"] > 0]
+    ordered = judged.sort_values(
+        ["sop_id", "median_minutes", "p90_minutes"], ascending=[True, False, False], kind="stable"
+    )
+    return ordered.drop_duplicates("sop_id").reset_index(drop=True)
 
 
 def bottlenecks(
@@ -166,7 +181,8 @@ _PATHS = """
         count(*) > count(DISTINCT e.step_to) AS reworked
     FROM events e
     JOIN records r ON r.id = e.record_id
-    JOIN sop_steps s ON s.sop_id = r.sop_id AND s.version = r.sop_version AND s.step = e.step_to
+    JOIN sop_steps s
+        ON row(s.sop_id, s.version, s.step) = row(r.sop_id, r.sop_version, e.step_to)
     WHERE e.action IN ('start', 'complete', 'decide') AND s.kind <> 'selesai'
     GROUP BY e.record_id, r.sop_id, r.status
 """

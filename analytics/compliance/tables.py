@@ -73,12 +73,18 @@ def _store_days(db: Database, days: pd.DataFrame, fingerprint: str) -> None:
 
 
 def _day_range(db: Database, now: datetime) -> tuple[date, date]:
-    """Local dates to cover: a little before the first event to well after the last or ``now``."""
+    """Local dates to cover: a little before the first event to well after the last or ``now``,
+    from the first of a month to the last day of a quarter."""
     low, high = db.query("SELECT min(occurred_at), max(occurred_at) FROM events")[0]
     moment = to_db(now)
     low = moment if low is None else min(low, moment)
     high = moment if high is None else max(high, moment)
-    return low.date() - timedelta(days=DAYS_BEFORE), high.date() + timedelta(days=DAYS_AFTER)
+    # Rounded out (first to its month, last to its quarter) so that new events change the
+    # range, and so rebuild the tables, about once a quarter instead of every day.
+    first = low.date() - timedelta(days=DAYS_BEFORE)
+    last = high.date() + timedelta(days=DAYS_AFTER)
+    quarter_end = date(last.year + (last.month > 9), (last.month + 2) // 3 * 3 % 12 + 1, 1)
+    return first.replace(day=1), quarter_end - timedelta(days=1)
 
 
 def _calendar_fingerprint(db: Database, first: date, last: date) -> str:
@@ -179,15 +185,18 @@ def _store_steps(db: Database, sop: Sop, version: int) -> None:
     """Describe one stored SOP version in ``sop_steps`` and ``sop_totals``."""
     sop_id = sop.id
     with db.transaction() as tx:
-        tx.executemany(
-            "INSERT INTO sop_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                [sop_id, version, step.no, position, step.kind, step.role, step.standard.raw,
-                 step.standard.basis, step.standard.minutes, step.standard.working_days,
-                 step.standard.months, step.standard.weeks, *_wait(sop, step.no, step.wait)]
-                for position, step in enumerate(sop.steps, start=1)
-            ],
-        )  # fmt: skip
+        rows = [
+            [sop_id, version, step.no, position, step.kind, step.role, step.standard.raw,
+             step.standard.basis, step.standard.minutes, step.standard.working_days,
+             step.standard.months, step.standard.weeks, *_wait(sop, step.no, step.wait)]
+            for position, step in enumerate(sop.steps, start=1)
+        ]  # fmt: skip
+        # One statement for all steps: executemany runs one statement per row.
+        values = ", ".join(["(" + ", ".join(["?"] * len(rows[0])) + ")"] * len(rows))
+        tx.execute(
+            f"INSERT INTO sop_steps VALUES {values}",  # noqa: S608 - placeholders only
+            [value for row in rows for value in row],
+        )
         tx.execute(
             "INSERT INTO sop_totals VALUES (?, ?, ?, ?, ?, ?, ?)",
             [sop_id, version, *happy_path_total(sop)],

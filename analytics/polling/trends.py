@@ -45,7 +45,8 @@ def trend(
     before_se = previous["se"].shift(1)
     change = table["pct"] - before
     spread = table["se"].to_numpy(dtype=float) ** 2 + before_se.to_numpy(dtype=float) ** 2
-    wald: Floats = change.to_numpy(dtype=float) / np.sqrt(spread)
+    with np.errstate(invalid="ignore", divide="ignore"):  # an option no one chose: se 0
+        wald: Floats = change.to_numpy(dtype=float) / np.sqrt(spread)
     p = pd.Series(2 * stats.t.sf(np.abs(wald), design.df_design), index=table.index)
     out = table.assign(change=change, p=p, significant=(p < 1 - level).fillna(False))
     columns = [

@@ -206,3 +206,11 @@ def test_raked_weights_are_stored_with_the_wave(db: Database) -> None:
     assert db.query("SELECT count(*) FROM poll_weights")[0][0] == len(frame)
     with pytest.raises(RakeError, match="needs its respondent"):
         save_weights(db, poll, 1, frame["respondent"][:2], result, targets, created_by="x")
+
+
+def test_empty_interior_cells_still_give_a_test(apistrat: pd.DataFrame) -> None:
+    """High schools report no K-3 class size: whole cells of class size × school type are empty."""
+    data = apistrat.assign(k3=apistrat["acs.k3"].fillna(-1).astype(int).astype(str))
+    tab = explore(Design(data, weights="pw", strata="stype", fpc="fpc"), "k3", "stype")
+    assert (tab.table["n"] == 0).any()
+    assert math.isfinite(tab.f) and tab.ndf > 1 and tab.p < 1e-6

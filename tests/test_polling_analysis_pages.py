@@ -126,6 +126,15 @@ def test_weighting_from_a_bps_file_then_tables_use_the_weights(db_file: Path) ->
     assert not table.exception
     grid = table.dataframe[0].value.set_index("")
     assert grid.loc["Perempuan", "Kejaksan"] == "100,0"
+    top = open_as("pemantau", "pages/topline.py")
+    select(top, "Bobot").set_value("bobot_raking").run()
+    shares = {
+        row["Pilihan"]: row["%"]
+        for frame in top.dataframe
+        for row in frame.value.to_dict("records")
+        if "Pilihan" in row
+    }
+    assert shares["Perempuan"] == "50,6" and shares["Kejaksan"] == "13,4"
 
 
 def test_a_margin_category_without_respondents_is_refused(db_file: Path) -> None:

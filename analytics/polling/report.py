@@ -30,8 +30,11 @@ from analytics.polling.codebook import Codebook, Question
 from analytics.polling.design import Design
 from analytics.polling.errors import DesignError
 from analytics.polling.explore import categorical_columns, explore
+from analytics.polling.store import poll_codebook, responses
 from analytics.polling.topline import likert_summary, topline
+from analytics.polling.weighting import RAKED, with_raked_weights
 from workflows import attachments
+from workflows.db import Database
 from workflows.engine import Engine, Record
 from workflows.fmt import format_number
 
@@ -158,6 +161,32 @@ def build_report(
         tests=pd.DataFrame(
             tests, columns=["code", "question", "banner", "f", "ndf", "ddf", "p", "n"]
         ),
+    )
+
+
+def stored_report(
+    db: Database,
+    poll_id: int,
+    *,
+    banner: Sequence[str] = (),
+    wave: int | None = None,
+    raked: bool = False,
+) -> PollReport:
+    """The report of a stored poll (one wave or all), weighted by its stored raked weights when
+    ``raked`` (respondents of unweighted waves are then left out)."""
+    frame = with_raked_weights(db, poll_id, responses(db, poll_id, wave))  # NotFound if no poll
+    title, probability = db.query("SELECT title, probability FROM polls WHERE id = ?", [poll_id])[0]
+    if raked:
+        frame = frame[frame[RAKED].notna()].reset_index(drop=True)
+        if frame.empty:
+            raise DesignError(f"poll {poll_id} has no stored raked weights for these waves")
+    design = Design(frame, weights=RAKED if raked else None)
+    return build_report(
+        design,
+        poll_codebook(db, poll_id),
+        title=str(title),
+        banner=banner,
+        probability=bool(probability),
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from analytics.polling import Design
 from analytics.polling.codebook import infer_codebook
@@ -80,12 +81,17 @@ def test_the_exports(api_report: tuple[pd.DataFrame, PollReport]) -> None:
         "stype: H",
         "stype: M",
     ]
-    assert "ci_low" in [c.value for c in book["topline"][1]]
+    assert "IK 95% bawah" in [c.value for c in book["topline"][1]]
     csv = pd.read_csv(io.BytesIO(report_csv(report)), encoding="utf-8-sig")
     assert len(csv) == len(report.topline) + sum(len(b) for b in report.banners.values())
     assert set(csv["table"]) == {"topline", "banner"}
     pdf = report_pdf(report)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Subtype /Image") >= len(QUESTIONS)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert text.count("stype: H") == len(QUESTIONS)  # one banner table per question
+    assert "IK 95% bawah" in text and "(+)" in text and "▲" not in text
+    assert "Desain sampel probabilitas dinyatakan oleh analis" in text
 
 
 def test_an_opt_in_report_has_no_margin_of_error(db: Database) -> None:
@@ -104,7 +110,7 @@ def test_an_opt_in_report_has_no_margin_of_error(db: Database) -> None:
     assert sum(name.startswith("media_yang_anda_gunakan") for name in sheets) == 3
     assert "jenis_kelamin" not in sheets  # the banner is not crossed with itself
     header = [c.value for c in load_workbook(io.BytesIO(report_xlsx(report)))["topline"][1]]
-    assert "ci_low" not in header
+    assert header == ["kode", "pertanyaan", "pilihan", "%", "n", "n efektif", "efek desain"]
 
 
 def test_the_pdf_goes_to_the_running_step_of_the_polling_record(

@@ -38,6 +38,22 @@ from workflows.db import Database
 from workflows.engine import Engine, Record
 from workflows.fmt import format_number
 
+HEADERS = {
+    "code": "kode",
+    "question": "pertanyaan",
+    "option": "pilihan",
+    "pct": "%",
+    "ci_low": "IK 95% bawah",
+    "ci_high": "IK 95% atas",
+    "n": "n",
+    "n_eff": "n efektif",
+    "deff": "efek desain",
+}
+"""Topline columns as the XLSX and PDF show them."""
+PDF_MARKS_NOTE = (
+    "Uji Rao–Scott (F orde kedua); (+) dan (-) menandai sel yang berbeda nyata (IK 95%) dari "
+    "proporsi keseluruhan."
+)
 TIDY_COLUMNS = [
     "table",
     "code",
@@ -190,14 +206,16 @@ def stored_report(
     )
 
 
-def banner_grid(report: PollReport, code: str) -> pd.DataFrame:
+def banner_grid(
+    report: PollReport, code: str, *, marks: tuple[str, str] = (" ▲", " ▼")
+) -> pd.DataFrame:
     """One question as a banner table: its options down, ``Total`` and every banner category
     across (column %), significant cells suffixed ``▲``/``▼``."""
     total = report.topline[report.topline["code"] == code.split("[")[0]]
     long = report.banners[code]
     cells = long.assign(
         header=long["banner"] + ": " + long["category"].astype(str),
-        shown=[_pct(p, d) for p, d in zip(long["pct"], long["direction"], strict=True)],
+        shown=[_pct(p, d, marks) for p, d in zip(long["pct"], long["direction"], strict=True)],
     )
     grid = cells.pivot(index="option", columns="header", values="shown")
     grid = grid.reindex(
@@ -210,8 +228,8 @@ def banner_grid(report: PollReport, code: str) -> pd.DataFrame:
     return grid.rename_axis("Pilihan").reset_index()
 
 
-def _pct(value: float, direction: int = 0) -> str:
-    mark = {1: " ▲", -1: " ▼"}.get(int(direction), "")
+def _pct(value: float, direction: int = 0, marks: tuple[str, str] = ("", "")) -> str:
+    mark = {1: marks[0], -1: marks[1]}.get(int(direction), "")
     return ("" if pd.isna(value) else format_number(float(value), 1)) + mark
 
 
@@ -233,10 +251,9 @@ def report_csv(report: PollReport) -> bytes:
 
 
 def _topline_sheet(report: PollReport) -> pd.DataFrame:
-    columns = ["code", "question", "option", "pct", "ci_low", "ci_high", "n", "n_eff", "deff"]
-    if not report.probability:
-        columns = [c for c in columns if not c.startswith("ci_")]
-    return report.topline[columns].round(2)
+    """The topline with Indonesian headers (no CI columns for an opt-in poll)."""
+    columns = [c for c in HEADERS if report.probability or not c.startswith("ci_")]
+    return report.topline[columns].round(2).rename(columns=HEADERS)
 
 
 def report_xlsx(report: PollReport) -> bytes:
@@ -282,35 +299,40 @@ def question_chart(report: PollReport, code: str) -> alt.Chart:
 
 
 def report_pdf(report: PollReport) -> bytes:
-    """The PDF report: disclosure, then per question its chart, topline and banner table."""
+    """The PDF report: disclosure, then per question its chart, topline and banner tables
+    (significant cells marked (+)/(-): the PDF's standard fonts have no triangles)."""
     blocks: list[Block] = [Paragraph(report.disclosure())]
     if not report.tests.empty:
+        blocks.append(Paragraph(PDF_MARKS_NOTE))
+    for code, rows in report.topline.groupby("code", sort=False):
+        blocks.extend(_question_blocks(report, str(code), str(rows["question"].iloc[0])))
+    return pdf_bytes(report.title, blocks, wide=True, footer="Lentera: laporan analisis polling")
+
+
+def _question_blocks(report: PollReport, code: str, label: str) -> list[Block]:
+    shown = _topline_sheet(report)
+    shown = shown[shown[HEADERS["code"]] == code].drop(
+        columns=[HEADERS["code"], HEADERS["question"]]
+    )
+    blocks: list[Block] = [
+        Heading(label),
+        Image(chart_png(question_chart(report, code)), width_cm=13),
+        Table(shown.map(lambda v: format_number(v, 1) if isinstance(v, float) else v)),
+    ]
+    for key in report.banners:
+        if key != code and not key.startswith(f"{code}["):
+            continue
+        blocks.append(Table(banner_grid(report, key, marks=(" (+)", " (-)"))))
+        tests = report.tests[report.tests["code"] == key]
         blocks.append(
             Paragraph(
-                "Uji Rao–Scott (F orde kedua): ▲/▼ menandai sel yang berbeda "
-                "nyata dari proporsi keseluruhan."
-            )
-        )
-    for code, rows in report.topline.groupby("code", sort=False):
-        blocks.append(Heading(str(rows["question"].iloc[0])))
-        blocks.append(Image(chart_png(question_chart(report, str(code))), width_cm=13))
-        shown = _topline_sheet(report)
-        shown = shown[shown["code"] == code].drop(columns=["code", "question"])
-        blocks.append(
-            Table(shown.map(lambda v: format_number(v, 1) if isinstance(v, float) else v))
-        )
-        if code in report.banners:
-            blocks.append(Table(banner_grid(report, str(code))))
-            tests = report.tests[report.tests["code"] == code]
-            blocks.append(
-                Paragraph(
-                    "; ".join(
-                        f"{b}: F = {format_number(f, 2)}, p = {format_number(p, 4)}"
-                        for b, f, p in zip(tests["banner"], tests["f"], tests["p"], strict=True)
-                    )
+                "; ".join(
+                    f"{b}: F = {format_number(f, 2)}, p = {format_number(p, 4)}"
+                    for b, f, p in zip(tests["banner"], tests["f"], tests["p"], strict=True)
                 )
             )
-    return pdf_bytes(report.title, blocks, wide=True, footer="Lentera: laporan analisis polling")
+        )
+    return blocks
 
 
 def attach_report(

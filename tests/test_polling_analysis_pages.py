@@ -182,3 +182,21 @@ def test_the_report_downloads_and_goes_to_the_record(db_file: Path) -> None:
     finally:
         db.close()
     assert json.loads(payload)["output"]["name"] == "laporan-polling-1.pdf"
+
+
+def test_margins_typed_into_the_editor(db_file: Path) -> None:
+    seed_poll(db_file)
+    at = open_as("pemantau", "pages/pembobotan.py")
+    at.multiselect[0].select("jenis_kelamin").run()
+    # the editor's edits go through its widget state, as a browser sends them
+    at.session_state["margins_1_1"] = {
+        "edited_rows": {0: {"target": "0,5"}, 1: {"target": "0,5"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    (margins,) = [f.value for f in at.dataframe if "Kategori" in f.value.columns]
+    shares = margins.set_index("Kategori")
+    assert shares["Sesudah (%)"].to_dict() == {"Perempuan": "50,0", "Laki-laki": "50,0"}
+    assert shares.loc["Perempuan", "Sebelum (%)"] == "66,7"

@@ -3,8 +3,9 @@ raked weights of a wave, stored with the poll so that every table can use them.
 
 A margins file has one row per category: columns ``variabel``, ``kategori`` and ``target``
 (English ``variable``, ``category``, ``target``; ``jumlah`` or ``populasi`` also name the target).
-Targets are counts or shares; ``12.345`` (a dot before exactly three digits, not after a lone
-zero) is read as a BPS-style thousands separator, and a decimal comma is accepted.
+Targets are counts or shares, read cell by cell: ``12.345`` (dots before groups of exactly three
+digits, not after a lone zero) is a BPS-style thousands separator, a comma without a dot is a
+decimal comma (``0,49``), and ``0.49`` or ``1,234.5`` are read the English way.
 """
 
 from __future__ import annotations
@@ -48,15 +49,10 @@ def read_margins(content: bytes, filename: str) -> Targets:
         raise RakeError(
             f"{filename}: the column {missing[0]!r} is missing (needed: variabel, kategori, target)"
         )
-    comma = file.decimal_comma or bool(
-        frame["target"].astype(str).str.strip().str.match(_THOUSANDS).any()
-    )
-    return margins_from_frame(frame, decimal_comma=comma, first_row=file.header_row + 1)
+    return margins_from_frame(frame, first_row=file.header_row + 1)
 
 
-def margins_from_frame(
-    frame: pd.DataFrame, *, decimal_comma: bool = True, first_row: int = 1
-) -> Targets:
+def margins_from_frame(frame: pd.DataFrame, *, first_row: int = 1) -> Targets:
     """Margins from a table with columns ``variabel``, ``kategori``, ``target`` (text or numbers);
     blank rows are skipped, and a bad row is named by its number (``first_row`` is the first)."""
     targets: dict[str, dict[str, float]] = {}
@@ -65,7 +61,7 @@ def margins_from_frame(
     ):
         row = first_row + offset
         name, label = _text(variable), _text(category)
-        value = target if isinstance(target, int | float) else _number(target, decimal_comma)
+        value = target if isinstance(target, int | float) else _number(target)
         if not name and not label and value is None:
             continue
         if not name or not label:
@@ -89,9 +85,13 @@ def _text(value: object) -> str:
     )
 
 
-def _number(value: object, decimal_comma: bool) -> float | None:
+def _number(value: object) -> float | None:
+    """``170.415`` and ``1.234,5`` (Indonesian), ``0,49`` (decimal comma), ``0.49``, ``1,234.5``."""
     text = _text(value)
-    return parse_number(text, decimal_comma) if text else None
+    if not text:
+        return None
+    comma = bool(_THOUSANDS.match(text)) or ("," in text and "." not in text)
+    return parse_number(text, comma)
 
 
 def margins_frame(targets: Targets) -> pd.DataFrame:

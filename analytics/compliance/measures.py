@@ -106,7 +106,8 @@ def compliance_sets(
             quantile_cont(working_minutes, 0.9) AS p90_minutes,
             quantile_cont(working_days, 0.5) AS median_days,
             quantile_cont(working_days, 0.9) AS p90_days,
-            string_agg(DISTINCT nullif(standard_raw, ''), ' / ') AS standard
+            string_agg(DISTINCT nullif(standard_raw, ''), ' / '
+                ORDER BY nullif(standard_raw, '')) AS standard
         FROM ({EXECUTIONS_SQL}) x
         WHERE state = 'selesai' AND {filters.where(params)}
         GROUP BY GROUPING SETS ({grouping})

@@ -35,21 +35,28 @@ frame, weight = pick_weight(poll, pick_wave(poll, wave_col), weight_col)
 columns = categorical_columns(poll.codebook)
 banner = st.multiselect(t("report.banner"), list(columns), format_func=columns.__getitem__)
 name = f"laporan-polling-{poll.id}"
+# A built report is offered only for the choices it was built with.
+choice = (poll.id, tuple(sorted(frame["wave"].unique().tolist())), weight, tuple(banner))
 if st.button(t("report.build"), type="primary"):
     try:
-        report = build_report(Design(frame, weights=weight), poll.codebook, title=poll.title,
-                              banner=banner, probability=poll.probability)  # fmt: skip
+        report = build_report(
+            Design(frame, weights=weight),
+            poll.codebook,
+            title=poll.title,
+            banner=banner,
+            probability=poll.probability,
+        )
     except LenteraError as exc:
         st.error(str(exc))
         st.stop()
     st.session_state[REPORT_KEY] = (
-        poll.id,
+        choice,
         report_xlsx(report),
         report_pdf(report),
         report_csv(report),
     )
 built = st.session_state.get(REPORT_KEY)
-if built is None or built[0] != poll.id:
+if built is None or built[0] != choice:
     st.stop()
 _, xlsx, pdf, csv = built
 xlsx_col, pdf_col, csv_col = st.columns(3)

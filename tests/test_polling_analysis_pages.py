@@ -159,6 +159,9 @@ def test_trends_mark_the_changes_since_the_last_wave(db_file: Path) -> None:
     spec = json.loads(chart.proto.spec)
     assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["field"] == "wave"
     assert "uji Wald" in at.caption[0].value
+    select(at, "Pertanyaan").set_value("media_yang_anda_gunakan[Televisi]").run()
+    options = at.dataframe[0].value["Pilihan"].tolist()
+    assert options == ["tidak", "ya", "tidak", "ya"]
 
 
 def test_the_report_downloads_and_goes_to_the_record(db_file: Path) -> None:
@@ -182,6 +185,16 @@ def test_the_report_downloads_and_goes_to_the_record(db_file: Path) -> None:
     finally:
         db.close()
     assert json.loads(payload)["output"]["name"] == "laporan-polling-1.pdf"
+
+
+def test_a_built_report_is_withdrawn_when_the_choices_change(db_file: Path) -> None:
+    seed_poll(db_file)
+    at = open_as("pemantau", "pages/laporan_polling.py")
+    (build,) = [b for b in at.button if b.label == "Buat laporan"]
+    build.click().run()
+    assert len(at.get("download_button")) == 3
+    at.multiselect[0].select("kecamatan").run()
+    assert not at.get("download_button")
 
 
 def test_margins_typed_into_the_editor(db_file: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analytics.polling.crosstab import CrossTab
@@ -80,6 +81,13 @@ def sheets(
     return out
 
 
+def _label(value: object) -> str:
+    """A category as shown: the yes/no of a multiple-choice option in the session's language."""
+    if isinstance(value, bool | np.bool_):
+        return t("weighting.yes") if value else t("weighting.no")
+    return str(value)
+
+
 def _marked(pct: float, direction: int) -> str:
     return _number(pct, 1) + {1: " ▲", -1: " ▼"}.get(int(direction), "")
 
@@ -94,8 +102,8 @@ def crosstab_grid(tab: CrossTab) -> pd.DataFrame:
     grid = grid.reindex(
         index=list(dict.fromkeys(table["row"])), columns=list(dict.fromkeys(table["col"]))
     )
-    grid.columns = [str(c) for c in grid.columns]
-    grid.index = [str(i) for i in grid.index]
+    grid.columns = [_label(c) for c in grid.columns]
+    grid.index = [_label(i) for i in grid.index]
     return grid.rename_axis("").reset_index()
 
 
@@ -115,8 +123,8 @@ def crosstab_cells(tab: CrossTab, *, intervals: bool) -> pd.DataFrame:
     """Every cell with %, its CI (declared probability designs only), n, base n and n_eff."""
     table = tab.table
     shown = {
-        t("crosstab.row"): table["row"].astype(str),
-        t("crosstab.col"): table["col"].astype(str),
+        t("crosstab.row"): table["row"].map(_label),
+        t("crosstab.col"): table["col"].map(_label),
         t("col.pct"): [
             _marked(p, d) for p, d in zip(table["pct"], table["direction"], strict=True)
         ],
@@ -178,7 +186,7 @@ def trend(table: pd.DataFrame, *, intervals: bool) -> pd.DataFrame:
     ]
     shown = {
         t("trend.wave"): table["wave"].astype(int),
-        t("col.option"): table["option"].astype(str),
+        t("col.option"): table["option"].map(_label),
         t("col.pct"): [_number(v, 1) for v in table["pct"]],
     }
     if intervals:

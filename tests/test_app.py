@@ -101,6 +101,8 @@ def test_every_run_gets_the_frame_and_keeps_its_page(db_file: Path) -> None:
         "Pembobotan",
         "Tren",
         "Laporan polling",
+        "IKM",
+        "Jawaban Terbuka",
     ]
 
 

@@ -62,14 +62,8 @@ def select(at: AppTest, label: str):  # type: ignore[no-untyped-def]
 def test_the_analysis_pages_are_in_the_analysts_menu(db_file: Path) -> None:
     at = open_as("pemantau", "pages/tabulasi.py")
     links = [n.label for n in at.sidebar.get("page_link") if isinstance(n, PageLink)]
-    assert links[-6:] == [
-        "Polling",
-        "Topline",
-        "Tabulasi silang",
-        "Pembobotan",
-        "Tren",
-        "Laporan polling",
-    ]
+    ours = ["Tabulasi silang", "Pembobotan", "Tren", "Laporan polling"]
+    assert links[links.index("Topline") + 1 : links.index("Topline") + 5] == ours
     kasi = open_as("kasi", "pages/beranda.py")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         kasi.switch_page("pages/tabulasi.py")

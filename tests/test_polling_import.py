@@ -298,3 +298,10 @@ def test_kobo_xlsx(db: Database) -> None:
 def test_broken_xlsx_is_refused() -> None:
     with pytest.raises(ImportProblem, match=r"rusak\.xlsx is not a readable XLSX workbook"):
         read_responses(b"PK\x03\x04 not really a zip", "rusak.xlsx")
+
+
+def test_a_one_question_export_reads_its_single_column() -> None:
+    data = b"Saran untuk layanan kami\nAntrean lebih cepat\nPetugas ramah\n"
+    read = read_responses(data, "saran.csv")
+    assert list(read.frame.columns) == ["Saran untuk layanan kami"]
+    assert read.frame.iloc[:, 0].tolist() == ["Antrean lebih cepat", "Petugas ramah"]

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from analytics.polling.codebook import Codebook
+from analytics.polling.coding import with_coded
 from analytics.polling.store import list_polls, poll_codebook, responses
 from analytics.polling.weighting import RAKED, with_raked_weights
 from ui.i18n import t
@@ -20,7 +21,8 @@ from workflows.users import User
 
 @dataclass(frozen=True)
 class PickedPoll:
-    """The chosen poll with its codebook and typed responses (every wave)."""
+    """The chosen poll with its codebook and typed responses (every wave), coded open answers
+    included."""
 
     id: int
     title: str
@@ -43,14 +45,15 @@ def pick_poll(db: Database, user: User) -> PickedPoll:
     poll = st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__)
     row = polls.set_index("id").loc[poll]
     record = row["record_id"]
-    frame = with_raked_weights(db, poll, responses(db, poll))
+    # Coded open answers become multiple-choice questions usable in every table.
+    frame, codebook = with_coded(db, poll, responses(db, poll), poll_codebook(db, poll))
     return PickedPoll(
         id=int(poll),
         title=str(row["title"]),
         probability=bool(row["probability"]),
         record_id=None if pd.isna(record) else int(record),
-        codebook=poll_codebook(db, poll),
-        frame=frame,
+        codebook=codebook,
+        frame=with_raked_weights(db, poll, frame),
     )
 
 

@@ -81,6 +81,50 @@ def sheets(
     return out
 
 
+def ikm_units(units: pd.DataFrame) -> pd.DataFrame:
+    """The IKM per service unit with its mutu and kinerja."""
+    return pd.DataFrame(
+        {
+            t("col.unit"): units["unit"],
+            t("col.respondents"): units["respondents"].astype(int),
+            "IKM": [_number(v, 2) for v in units["ikm"]],
+            t("col.mutu"): units["mutu"],
+            t("col.kinerja"): units["kinerja"],
+        }
+    )
+
+
+def ikm_unsur(unsur: pd.DataFrame) -> pd.DataFrame:
+    """One unit's unsur: NRR, weighted NRR, NRR × 25 and its category."""
+    return pd.DataFrame(
+        {
+            t("col.unsur"): unsur["unsur"],
+            "NRR": [_number(v, 3) for v in unsur["nrr"]],
+            t("col.nrr_weighted"): [_number(v, 3) for v in unsur["nrr_tertimbang"]],
+            t("col.nrr_x25"): [_number(v, 2) for v in unsur["nilai"]],
+            t("col.mutu"): unsur["mutu"],
+            t("col.kinerja"): unsur["kinerja"],
+        }
+    )
+
+
+def ikm_sample(sizes: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: responses, the population entered, the Krejcie–Morgan sample and the shortfall."""
+
+    def whole(values: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else _number(float(v), 0) for v in values]
+
+    return pd.DataFrame(
+        {
+            t("col.unit"): sizes["unit"],
+            t("col.respondents"): whole(sizes["respondents"]),
+            t("ikm.population"): whole(sizes["population"]),
+            t("col.sample_needed"): whole(sizes["needed"]),
+            t("col.shortfall"): whole(sizes["shortfall"]),
+        }
+    )
+
+
 def _label(value: object) -> str:
     """A category as shown: the yes/no of a multiple-choice option in the session's language."""
     if isinstance(value, bool | np.bool_):

@@ -64,6 +64,14 @@ PAGES: Final = (
         "laporan_polling",
         _ANALYSTS,
     ),
+    PageSpec("pages/ikm.py", "page.ikm", ":material/sentiment_satisfied:", "ikm", _ANALYSTS),
+    PageSpec(
+        "pages/jawaban_terbuka.py",
+        "page.open_answers",
+        ":material/forum:",
+        "jawaban_terbuka",
+        _ANALYSTS,
+    ),
     PageSpec(
         "pages/dip_tinjau.py", "page.dip_review", ":material/fact_check:", "dip_tinjau", PPID_ROLES
     ),

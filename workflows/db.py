@@ -323,6 +323,31 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     ),
     (
         6,
+        "open answers of polls: code frames and coded answers",
+        (
+            """CREATE TABLE poll_codes (
+                poll_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                code TEXT NOT NULL CHECK (length(trim(code)) > 0),
+                label TEXT NOT NULL CHECK (length(trim(label)) > 0),
+                position INTEGER NOT NULL,
+                PRIMARY KEY (poll_id, question, code)
+            )""",
+            """CREATE TABLE poll_codings (
+                poll_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                wave INTEGER NOT NULL,
+                respondent INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                confidence DOUBLE,
+                coded_by TEXT NOT NULL,
+                coded_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (poll_id, question, wave, respondent, code)
+            )""",
+        ),
+    ),
+    (
+        7,
         "polls: raked weights per wave with the margins and diagnostics they came from",
         (
             """CREATE TABLE poll_weightings (

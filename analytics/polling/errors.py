@@ -27,3 +27,7 @@ class IkmError(LenteraError):
 
 class ImportProblem(LenteraError):
     """A response file that cannot be read; the message names the row and/or column."""
+
+
+class OpenAnswerError(LenteraError):
+    """Open answers that cannot be analysed or coded (too few answers, an unknown code, ...)."""

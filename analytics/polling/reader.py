@@ -140,7 +140,10 @@ def _split_header(rows: list[list[str]], filename: str) -> tuple[int, list[str],
     if not widths:
         raise ImportProblem(f"{filename} has no rows")
     width = Counter(widths).most_common(1)[0][0]
-    header_at = next(i for i, count in enumerate(filled) if count >= max(2, width / 2))
+    needed = max(min(2, width), width / 2)  # a one-question export has a one-cell header
+    header_at = next((i for i, count in enumerate(filled) if count >= needed), None)
+    if header_at is None:
+        raise ImportProblem(f"{filename} has no header row (a row naming the questions)")
     header = [cell.strip() for cell in rows[header_at]]
     header += [""] * (width - len(header))
     body: list[list[str]] = []

@@ -97,6 +97,10 @@ def test_every_run_gets_the_frame_and_keeps_its_page(db_file: Path) -> None:
         "Katalog SOP",
         "Polling",
         "Topline",
+        "Tabulasi silang",
+        "Pembobotan",
+        "Tren",
+        "Laporan polling",
         "IKM",
         "Jawaban Terbuka",
     ]

@@ -391,6 +391,75 @@ _ID: Final[dict[str, str]] = {
     "col.bottom2": "Bottom-2 (%)",
     "col.top2": "Top-2 (%)",
     "col.net": "Selisih (poin)",
+    "page.crosstab": "Tabulasi silang",
+    "page.weighting": "Pembobotan",
+    "page.trends": "Tren",
+    "page.poll_report": "Laporan polling",
+    "crosstab.too_few": "Tabulasi silang memerlukan paling sedikit dua pertanyaan tertutup.",
+    "crosstab.row": "Baris",
+    "crosstab.col": "Kolom",
+    "crosstab.percent": "Persentase",
+    "crosstab.percent_column": "% kolom",
+    "crosstab.percent_row": "% baris",
+    "crosstab.filters": "Saring menurut",
+    "crosstab.same": "Pilih pertanyaan yang berbeda untuk baris dan kolom.",
+    "crosstab.test": (
+        "Uji Rao–Scott (F orde kedua): F = {f}, db1 = {ndf}, db2 = {ddf}, p = {p}, n = {n}. ▲/▼: "
+        "sel berbeda nyata (IK 95%) dari proporsi keseluruhan."
+    ),
+    "crosstab.indicative": "Karena sampel non-probabilitas, uji dan tanda ini hanya indikatif.",
+    "col.n_base": "n dasar",
+    "weighting.raked": "Bobot raking (tersimpan)",
+    "weighting.help": (
+        "Masukkan margin populasi (mis. jumlah penduduk BPS menurut jenis kelamin, kelompok umur,"
+        " kecamatan) sebagai jumlah atau proporsi, atau unggah CSV/XLSX dengan kolom variabel, "
+        "kategori, target. Format angka Indonesia (12.345 atau 0,49) diterima."
+    ),
+    "weighting.file": "Berkas margin (CSV atau XLSX)",
+    "weighting.variables": "Variabel raking",
+    "weighting.cap": "Batas bobot (kelipatan bobot rata-rata; 0 = tanpa pemangkasan)",
+    "weighting.done": "Raking konvergen.",
+    "weighting.not_converged": "Raking belum konvergen: periksa margin atau gabungkan kategori.",
+    "weighting.save": "Simpan bobot gelombang ini",
+    "weighting.saved": "Bobot gelombang {wave} tersimpan.",
+    "weighting.variable": "Variabel",
+    "weighting.category": "Kategori",
+    "weighting.target_pct": "Target (%)",
+    "weighting.before_pct": "Sebelum (%)",
+    "weighting.after_pct": "Sesudah (%)",
+    "weighting.iterations": "Iterasi",
+    "weighting.converged": "Konvergen",
+    "weighting.yes": "ya",
+    "weighting.no": "tidak",
+    "weighting.max_error": "Galat margin maksimum (relatif)",
+    "weighting.range": "Rentang bobot",
+    "weighting.adjustment": "Rentang penyesuaian",
+    "weighting.measure": "Ukuran",
+    "weighting.value": "Nilai",
+    "trend.question": "Pertanyaan",
+    "trend.wave": "Gelombang",
+    "trend.change": "Perubahan (poin)",
+    "trend.p": "p",
+    "trend.one_wave": "Polling ini baru memiliki satu gelombang.",
+    "trend.method": (
+        "▲/▼: berubah nyata sejak gelombang sebelumnya (p < 0,05), menurut uji Wald beda proporsi"
+        " dua sampel independen dengan SE linearisasi Taylor (gelombang sebagai strata; db = "
+        "responden − gelombang)."
+    ),
+    "report.banner": "Variabel banner (kolom tabulasi silang)",
+    "report.build": "Buat laporan",
+    "report.xlsx": "Unduh XLSX",
+    "report.pdf": "Unduh PDF",
+    "report.csv": "Unduh CSV (tabel rapi)",
+    "report.no_record": (
+        "Polling ini tidak terhubung ke rekaman SOP polling, jadi PDF tidak dapat dilampirkan."
+    ),
+    "report.not_your_step": (
+        "PDF hanya dapat dilampirkan ke rekaman {record} oleh pemegang peran langkah yang sedang "
+        "berjalan."
+    ),
+    "report.attach": "Lampirkan PDF ke rekaman {record}",
+    "report.attached": "PDF terlampir pada langkah rekaman {record} yang sedang berjalan.",
     "step.note": "Keterangan",
     "step.standard": "Mutu Baku",
     "page.admin": "Admin",
@@ -926,6 +995,76 @@ _EN: Final[dict[str, str]] = {
     "col.bottom2": "Bottom-2 (%)",
     "col.top2": "Top-2 (%)",
     "col.net": "Net (points)",
+    "page.crosstab": "Cross-tabs",
+    "page.weighting": "Weighting",
+    "page.trends": "Trends",
+    "page.poll_report": "Poll report",
+    "crosstab.too_few": "A cross-tab needs at least two closed questions.",
+    "crosstab.row": "Row",
+    "crosstab.col": "Column",
+    "crosstab.percent": "Percentages",
+    "crosstab.percent_column": "column %",
+    "crosstab.percent_row": "row %",
+    "crosstab.filters": "Filter by",
+    "crosstab.same": "Pick different questions for rows and columns.",
+    "crosstab.test": (
+        "Rao–Scott test (second-order F): F = {f}, ndf = {ndf}, ddf = {ddf}, p = {p}, n = {n}. "
+        "▲/▼: cell significantly different (95% CI) from the overall share."
+    ),
+    "crosstab.indicative": (
+        "As the sample is non-probability, the test and markers are only indicative."
+    ),
+    "col.n_base": "base n",
+    "weighting.raked": "Raked weights (stored)",
+    "weighting.help": (
+        "Enter population margins (e.g. BPS population by sex, age group, kecamatan) as counts or"
+        " shares, or upload a CSV/XLSX with columns variabel, kategori, target. Indonesian number"
+        " formats (12.345 or 0,49) are accepted."
+    ),
+    "weighting.file": "Margins file (CSV or XLSX)",
+    "weighting.variables": "Raking variables",
+    "weighting.cap": "Weight cap (multiple of the mean weight; 0 = no trimming)",
+    "weighting.done": "Raking converged.",
+    "weighting.not_converged": "Raking did not converge: check the margins or merge categories.",
+    "weighting.save": "Store the weights of this wave",
+    "weighting.saved": "Weights of wave {wave} stored.",
+    "weighting.variable": "Variable",
+    "weighting.category": "Category",
+    "weighting.target_pct": "Target (%)",
+    "weighting.before_pct": "Before (%)",
+    "weighting.after_pct": "After (%)",
+    "weighting.iterations": "Iterations",
+    "weighting.converged": "Converged",
+    "weighting.yes": "yes",
+    "weighting.no": "no",
+    "weighting.max_error": "Max margin error (relative)",
+    "weighting.range": "Weight range",
+    "weighting.adjustment": "Adjustment range",
+    "weighting.measure": "Measure",
+    "weighting.value": "Value",
+    "trend.question": "Question",
+    "trend.wave": "Wave",
+    "trend.change": "Change (points)",
+    "trend.p": "p",
+    "trend.one_wave": "This poll has only one wave so far.",
+    "trend.method": (
+        "▲/▼: changed significantly since the previous wave (p < 0.05), by a Wald test of the "
+        "difference of two independent proportions with Taylor-linearised SEs (waves as strata; "
+        "df = respondents − waves)."
+    ),
+    "report.banner": "Banner variables (cross-tab columns)",
+    "report.build": "Build the report",
+    "report.xlsx": "Download XLSX",
+    "report.pdf": "Download PDF",
+    "report.csv": "Download CSV (tidy table)",
+    "report.no_record": (
+        "This poll is not linked to a polling SOP record, so the PDF cannot be attached."
+    ),
+    "report.not_your_step": (
+        "Only a holder of the running step's role can attach the PDF to record {record}."
+    ),
+    "report.attach": "Attach the PDF to record {record}",
+    "report.attached": "PDF attached to the running step of record {record}.",
     "step.note": "Remarks",
     "step.standard": "Standard (Mutu Baku)",
     "page.admin": "Admin",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from analytics.polling.crosstab import CrossTab
+from analytics.polling.rake import RakeResult
 from ui.i18n import lang, t
 from workflows.fmt import format_number
 
@@ -120,3 +123,123 @@ def ikm_sample(sizes: pd.DataFrame) -> pd.DataFrame:
             t("col.shortfall"): whole(sizes["shortfall"]),
         }
     )
+
+
+def _label(value: object) -> str:
+    """A category as shown: the yes/no of a multiple-choice option in the session's language."""
+    if isinstance(value, bool | np.bool_):
+        return t("weighting.yes") if value else t("weighting.no")
+    return str(value)
+
+
+def _marked(pct: float, direction: int) -> str:
+    return _number(pct, 1) + {1: " ▲", -1: " ▼"}.get(int(direction), "")
+
+
+def crosstab_grid(tab: CrossTab) -> pd.DataFrame:
+    """The cross-tab as rows × columns of % with ▲/▼ on cells that differ significantly from
+    the overall share, and the base n of each column (or row)."""
+    table = tab.table.assign(
+        shown=[_marked(p, d) for p, d in zip(tab.table["pct"], tab.table["direction"], strict=True)]
+    )
+    grid = table.pivot(index="row", columns="col", values="shown")
+    grid = grid.reindex(
+        index=list(dict.fromkeys(table["row"])), columns=list(dict.fromkeys(table["col"]))
+    )
+    grid.columns = [_label(c) for c in grid.columns]
+    grid.index = [_label(i) for i in grid.index]
+    return grid.rename_axis("").reset_index()
+
+
+def rao_scott(tab: CrossTab, *, indicative: bool) -> str:
+    """The Rao–Scott test in one sentence (flagged indicative for an opt-in poll)."""
+    text = t("crosstab.test").format(
+        f=_number(tab.f, 2),
+        ndf=_number(tab.ndf, 2),
+        ddf=_number(tab.ddf, 1),
+        p=_number(tab.p, 4),
+        n=tab.n,
+    )
+    return f"{text} {t('crosstab.indicative')}" if indicative else text
+
+
+def crosstab_cells(tab: CrossTab, *, intervals: bool) -> pd.DataFrame:
+    """Every cell with %, its CI (declared probability designs only), n, base n and n_eff."""
+    table = tab.table
+    shown = {
+        t("crosstab.row"): table["row"].map(_label),
+        t("crosstab.col"): table["col"].map(_label),
+        t("col.pct"): [
+            _marked(p, d) for p, d in zip(table["pct"], table["direction"], strict=True)
+        ],
+    }
+    if intervals:
+        shown[t("col.ci")] = [
+            f"{_number(lo, 1)} – {_number(hi, 1)}"
+            for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+        ]
+    shown[t("col.n")] = table["n"].astype(int)
+    shown[t("col.n_base")] = table["n_base"].astype(int)
+    shown[t("col.n_eff")] = [_number(v, 1) for v in table["n_eff"]]
+    return pd.DataFrame(shown)
+
+
+def margins(frame: pd.DataFrame) -> pd.DataFrame:
+    """Raking margins: target, before and after as % of their variable's total."""
+
+    def share(column: str) -> list[str]:
+        totals = frame.groupby("variable", sort=False)[column].transform("sum")
+        return [_number(v, 1) for v in 100 * frame[column] / totals]
+
+    return pd.DataFrame(
+        {
+            t("weighting.variable"): frame["variable"],
+            t("weighting.category"): frame["category"].astype(str),
+            t("weighting.target_pct"): share("target"),
+            t("weighting.before_pct"): share("before"),
+            t("weighting.after_pct"): share("after"),
+        }
+    )
+
+
+def diagnostics(result: RakeResult) -> pd.DataFrame:
+    """The raking diagnostics as two columns."""
+    rows = [
+        (t("weighting.iterations"), str(result.iterations)),
+        (t("weighting.converged"), t("weighting.yes") if result.converged else t("weighting.no")),
+        (t("weighting.max_error"), f"{result.max_margin_error:.1e}"),
+        (t("col.n_eff"), _number(result.n_eff, 1)),
+        (t("col.deff"), _number(result.deff, 2)),
+        (
+            t("weighting.range"),
+            f"{_number(result.min_weight, 3)} – {_number(result.max_weight, 3)}",
+        ),
+        (
+            t("weighting.adjustment"),
+            f"{_number(result.min_adjustment, 3)} – {_number(result.max_adjustment, 3)}",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=[t("weighting.measure"), t("weighting.value")])
+
+
+def trend(table: pd.DataFrame, *, intervals: bool) -> pd.DataFrame:
+    """A question across waves: % per wave, the change since the last wave, ▲/▼ if significant."""
+    change = [
+        "" if pd.isna(c) else _number(c, 1) + ((" ▲" if c > 0 else " ▼") if s else "")
+        for c, s in zip(table["change"], table["significant"], strict=True)
+    ]
+    shown = {
+        t("trend.wave"): table["wave"].astype(int),
+        t("col.option"): table["option"].map(_label),
+        t("col.pct"): [_number(v, 1) for v in table["pct"]],
+    }
+    if intervals:
+        shown[t("col.ci")] = [
+            f"{_number(lo, 1)} – {_number(hi, 1)}"
+            for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+        ]
+    shown[t("trend.change")] = change
+    shown[t("trend.p")] = [_number(v, 4) for v in table["p"]]
+    shown[t("col.n")] = table["n"].astype(int)
+    shown[t("col.n_eff")] = [_number(v, 1) for v in table["n_eff"]]
+    return pd.DataFrame(shown)

@@ -52,6 +52,18 @@ PAGES: Final = (
     PageSpec("pages/katalog_sop.py", "page.catalog", ":material/menu_book:", "katalog_sop"),
     PageSpec("pages/polling.py", "page.polls", ":material/ballot:", "polling", _ANALYSTS),
     PageSpec("pages/topline.py", "page.topline", ":material/bar_chart:", "topline", _ANALYSTS),
+    PageSpec("pages/tabulasi.py", "page.crosstab", ":material/table_chart:", "tabulasi", _ANALYSTS),
+    PageSpec(
+        "pages/pembobotan.py", "page.weighting", ":material/balance:", "pembobotan", _ANALYSTS
+    ),
+    PageSpec("pages/tren.py", "page.trends", ":material/trending_up:", "tren", _ANALYSTS),
+    PageSpec(
+        "pages/laporan_polling.py",
+        "page.poll_report",
+        ":material/summarize:",
+        "laporan_polling",
+        _ANALYSTS,
+    ),
     PageSpec("pages/ikm.py", "page.ikm", ":material/sentiment_satisfied:", "ikm", _ANALYSTS),
     PageSpec(
         "pages/jawaban_terbuka.py",

@@ -346,6 +346,28 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        7,
+        "polls: raked weights per wave with the margins and diagnostics they came from",
+        (
+            """CREATE TABLE poll_weightings (
+                poll_id BIGINT NOT NULL,
+                wave INTEGER NOT NULL,
+                targets JSON NOT NULL,
+                diagnostics JSON NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                created_by TEXT NOT NULL,
+                PRIMARY KEY (poll_id, wave)
+            )""",
+            """CREATE TABLE poll_weights (
+                poll_id BIGINT NOT NULL,
+                wave INTEGER NOT NULL,
+                respondent INTEGER NOT NULL,
+                weight DOUBLE NOT NULL CHECK (weight > 0),
+                PRIMARY KEY (poll_id, wave, respondent)
+            )""",
+        ),
+    ),
 )
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")

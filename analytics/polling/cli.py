@@ -1,4 +1,5 @@
-"""``lentera poll ...``: import exports, list polls, show codebooks, IKM and sample size."""
+"""``lentera poll ...``: import exports, list polls, show codebooks, rake a wave, export the
+report, IKM and sample size."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.polling.codebook import infer_codebook
-from analytics.polling.errors import ImportProblem
+from analytics.polling.errors import ImportProblem, RakeError
 from analytics.polling.ikm import ikm, ikm_by_unit, krejcie_morgan
+from analytics.polling.rake import rake
 from analytics.polling.reader import read_responses
+from analytics.polling.report import report_csv, report_pdf, report_xlsx, stored_report
 from analytics.polling.store import (
     import_new_poll,
     import_wave,
     list_polls,
     poll_codebook,
+    responses,
 )
+from analytics.polling.weighting import read_margins, save_weights
 from workflows.db import Database
 from workflows.fmt import format_number
 
@@ -55,6 +60,28 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     source.add_argument("--file", type=Path, help="an export to infer a codebook from")
     _db_option(codebook)
     codebook.set_defaults(handler=_codebook)
+
+    weigh = sub.add_parser("rake", help="rake one wave to population margins and store the weights")
+    weigh.add_argument("poll", type=int, metavar="POLL")
+    weigh.add_argument("--wave", type=int, default=1, help="the wave to weight (default 1)")
+    weigh.add_argument(
+        "--margins", type=Path, required=True, help="CSV/XLSX: variabel, kategori, target"
+    )
+    weigh.add_argument("--cap", type=float, help="trim weights at CAP times the mean weight")
+    weigh.add_argument("--by", default="cli", help="who weights (stored with the weights)")
+    _db_option(weigh)
+    weigh.set_defaults(handler=_rake)
+
+    report = sub.add_parser("report", help="export a poll's report as XLSX, PDF and tidy CSV")
+    report.add_argument("poll", type=int, metavar="POLL")
+    report.add_argument("--out", type=Path, required=True, help="folder for the three files")
+    report.add_argument(
+        "--banner", action="append", default=[], help="a banner question (repeatable)"
+    )
+    report.add_argument("--wave", type=int, help="one wave (default: every wave)")
+    report.add_argument("--raked", action="store_true", help="use the stored raked weights")
+    _db_option(report)
+    report.set_defaults(handler=_report)
 
     index = sub.add_parser("ikm", help="IKM of SKM answers (CSV/XLSX, one column per unsur)")
     index.add_argument("file", type=Path, metavar="FILE")
@@ -126,6 +153,39 @@ def _codebook(args: argparse.Namespace) -> int:
     for q in book.questions:
         options = f"\t{' | '.join(q.options)}" if q.options else ""
         print(f"{q.code}\t{q.type}\t{q.label}{options}")
+    return 0
+
+
+def _rake(args: argparse.Namespace) -> int:
+    targets = read_margins(_read(args.margins), args.margins.name)
+    db = Database(args.db)
+    frame = responses(db, args.poll, args.wave)
+    result = rake(frame, targets, trim=args.cap)
+    if not result.converged:
+        raise RakeError(f"raking did not converge in {result.iterations} iterations")
+    save_weights(db, args.poll, args.wave, frame["respondent"], result, targets, created_by=args.by)
+    print(
+        f"poll {args.poll}, wave {args.wave}: {len(frame)} weights stored; "
+        f"{result.iterations} iterations, max margin error {result.max_margin_error:.1e}, "
+        f"n_eff {format_number(result.n_eff, 1)}, deff {format_number(result.deff, 2)}, "
+        f"weights {format_number(result.min_weight, 3)}–{format_number(result.max_weight, 3)}"
+    )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    report = stored_report(
+        Database(args.db), args.poll, banner=args.banner, wave=args.wave, raked=args.raked
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = f"laporan-polling-{args.poll}"
+    for suffix, content in (
+        ("xlsx", report_xlsx(report)),
+        ("pdf", report_pdf(report)),
+        ("csv", report_csv(report)),
+    ):
+        (args.out / f"{name}.{suffix}").write_bytes(content)
+        print(args.out / f"{name}.{suffix}")
     return 0
 
 

@@ -211,7 +211,10 @@ def _rao_scott(
     inv_p = np.where(p > 0, 1.0 / np.where(p > 0, p, 1.0), 0.0)
     denom = contrast.T @ (contrast * (inv_p / n)[:, None])
     scaled = contrast * inv_p[:, None]
-    delta = np.linalg.solve(denom, scaled.T @ v @ scaled)
+    try:
+        delta = np.linalg.solve(denom, scaled.T @ v @ scaled)
+    except np.linalg.LinAlgError:  # empty interior cells: a generalised inverse over the rest
+        delta = np.linalg.pinv(denom) @ (scaled.T @ v @ scaled)
     trace = float(np.trace(delta))
     d0 = trace**2 / float(np.trace(delta @ delta))
     observed = (p * n).reshape(nr, nc)

@@ -12,6 +12,7 @@ from ui import dip
 from ui.db import database, engine
 from ui.guard import require_login
 from ui.i18n import lang, t
+from ui.safe import md_escape
 from ui.shell import PPID_ROLES
 from workflows.errors import LenteraError
 from workflows.fmt import format_number
@@ -92,8 +93,8 @@ if not rows:
     st.stop()
 item = items.iloc[rows[0]]
 item_id = int(item["id"])
-st.markdown(f"**{item['title']}**")
-st.caption(f"{t('dip.explanation')}: {item['explanation']}")
+st.markdown(f"**{md_escape(str(item['title']))}**")
+st.caption(f"{t('dip.explanation')}: {md_escape(str(item['explanation']))}")
 topic = st.selectbox(t("dip.topic"), taxonomy.ids,
                      index=taxonomy.ids.index(item["suggested_topic"]),
                      format_func=lambda topic_id: dip.topic_label(taxonomy, topic_id),

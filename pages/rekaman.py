@@ -148,7 +148,7 @@ with tab_history:
         try:
             content = attachments.load(db.path.parent, reference)
         except (OSError, attachments.AttachmentRefused) as error:
-            st.error(f"{reference.get('name')}: {error}")
+            st.error(md_escape(f"{reference.get('name')}: {error}"))
             continue
         st.download_button(
             f"{t('record.download')} {md_escape(str(reference['name']))}",

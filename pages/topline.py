@@ -14,6 +14,7 @@ from ui.db import database
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll, pick_wave, pick_weight
+from ui.safe import md_escape
 from workflows.users import ADMIN_ROLE
 
 user = require_login({"pemantau_opini_publik", ADMIN_ROLE})
@@ -38,7 +39,7 @@ if not summary.empty:
     st.dataframe(poll_tables.likert(summary), hide_index=True)
 
 for _, rows in table.groupby("code", sort=False):
-    st.markdown(f"**{rows['question'].iloc[0]}**")
+    st.markdown(f"**{md_escape(str(rows['question'].iloc[0]))}**")
     st.dataframe(poll_tables.topline(rows, intervals=probability), hide_index=True)
 
 csv_col, xlsx_col = st.columns(2)

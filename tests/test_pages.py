@@ -189,7 +189,7 @@ def test_a_refused_file_writes_nothing(db_file: Path) -> None:
     at.file_uploader[0].set_value(("virus.exe", b"MZ", "application/octet-stream")).run()
     button(at, "Lampirkan output")
     (message,) = [e.value for e in at.error]
-    assert message.startswith("Berkas ditolak: virus.exe")
+    assert message.startswith("Berkas ditolak: virus\\.exe")  # Markdown-escaped file name
     assert [e[0] for e in events(db_file)] == ["start"]
 
 

@@ -10,29 +10,21 @@ import streamlit as st
 from analytics.polling.errors import IkmError
 from analytics.polling.ikm import MethodName, WeightName
 from analytics.polling.skm import dashboard, sample_sizes, unsur_chart, unsur_columns
-from analytics.polling.store import list_polls, poll_codebook, responses
+from analytics.polling.store import poll_codebook, responses
 from ui import poll_tables
 from ui.db import database
 from ui.guard import require_login
 from ui.i18n import lang, t
+from ui.poll_pick import choose_poll
 from ui.safe import md_escape
 from workflows.fmt import format_number
-from workflows.records import visible_units
 from workflows.users import ADMIN_ROLE
 
 user = require_login({"pemantau_opini_publik", ADMIN_ROLE})
 db = database()
-units = visible_units(user)
 
 st.title(t("page.ikm"))
-polls = list_polls(db)
-if units is not None:
-    polls = polls[polls["unit"].isin(units)]
-if polls.empty:
-    st.info(t("poll.none"))
-    st.stop()
-titles = dict(zip(polls["id"].astype(int), polls["title"], strict=True))
-poll = st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__)
+poll = choose_poll(db, user)
 codebook = poll_codebook(db, poll)
 frame = responses(db, poll)
 scored = [q.code for q in codebook.questions if q.type in {"likert", "single", "numeric"}]

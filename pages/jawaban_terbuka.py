@@ -31,24 +31,16 @@ from ui.db import database
 from ui.feedback import attempt, show_flash
 from ui.guard import require_login
 from ui.i18n import t
+from ui.poll_pick import choose_poll
 from workflows.errors import LenteraError
-from workflows.records import visible_units
 from workflows.users import ADMIN_ROLE
 
 user = require_login({"pemantau_opini_publik", ADMIN_ROLE})
 db = database()
-units = visible_units(user)
 
 st.title(t("page.open_answers"))
 show_flash()
-polls = list_polls(db)
-if units is not None:
-    polls = polls[polls["unit"].isin(units)]
-if polls.empty:
-    st.info(t("poll.none"))
-    st.stop()
-titles = dict(zip(polls["id"].astype(int), polls["title"], strict=True))
-poll = st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__)
+poll = choose_poll(db, user)
 codebook = poll_codebook(db, poll)
 questions = {q.code: q.label for q in text_questions(codebook)}
 if not questions:
@@ -140,7 +132,7 @@ derived = extended[f"{question}{CODED_SUFFIX}"]
 if coded == 0:
     st.info(t("open.none_coded"))
 else:
-    probability = bool(polls.set_index("id").loc[poll, "probability"])
+    probability = bool(list_polls(db).set_index("id").loc[poll, "probability"])
     table = topline(Design(wide), Codebook((derived,)))
     st.caption(t("open.result_hint").format(code=derived.code))
     st.dataframe(poll_tables.topline(table, intervals=probability), hide_index=True)

@@ -32,7 +32,7 @@ class PickedPoll:
     frame: pd.DataFrame
 
 
-def pick_poll(db: Database, user: User) -> PickedPoll:
+def choose_poll(db: Database, user: User) -> int:
     """A poll selectbox over the polls of the user's units; stops the page when there is none."""
     polls = list_polls(db)
     units = visible_units(user)
@@ -42,13 +42,18 @@ def pick_poll(db: Database, user: User) -> PickedPoll:
         st.info(t("poll.none"))
         st.stop()
     titles = dict(zip(polls["id"].astype(int), polls["title"], strict=True))
-    poll = st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__)
-    row = polls.set_index("id").loc[poll]
+    return int(st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__))
+
+
+def pick_poll(db: Database, user: User) -> PickedPoll:
+    """:func:`choose_poll`, then the poll's answers with coded open answers and raked weights."""
+    poll = choose_poll(db, user)
+    row = list_polls(db).set_index("id").loc[poll]
     record = row["record_id"]
     # Coded open answers become multiple-choice questions usable in every table.
     frame, codebook = with_coded(db, poll, responses(db, poll), poll_codebook(db, poll))
     return PickedPoll(
-        id=int(poll),
+        id=poll,
         title=str(row["title"]),
         probability=bool(row["probability"]),
         record_id=None if pd.isna(record) else int(record),

@@ -17,6 +17,7 @@ from analytics.polling.reader import read_responses
 from analytics.polling.store import import_new_poll
 from tests.test_app import APP, log_in, seed_database
 from tests.test_polling_import import GOOGLE_FORMS
+from tests.test_polling_pages import topline_shares
 from ui.db import DB_ENV
 from workflows.db import Database
 
@@ -109,12 +110,7 @@ def test_code_the_suggestions_question_and_see_it_in_the_topline(db_file: Path) 
     assert result["%"].tolist() == ["100,0", "50,0"]
 
     topline = open_page("pages/topline.py")
-    options = {
-        row["Pilihan"]: row["%"]
-        for frame in topline.dataframe
-        for row in frame.value.to_dict("records")
-        if "Pilihan" in row
-    }
+    options = topline_shares(topline)
     assert options["Kecepatan"] == "100,0" and options["Informasi"] == "50,0"
 
 

@@ -16,7 +16,7 @@ from analytics.polling.store import import_new_poll, import_wave
 from tests.test_app import seed_database
 from tests.test_polling_analysis import BPS_CSV
 from tests.test_polling_import import GOOGLE_FORMS
-from tests.test_polling_pages import UNIT, open_as, stored
+from tests.test_polling_pages import UNIT, open_as, stored, topline_shares
 from ui.db import DB_ENV
 from workflows.db import Database
 
@@ -122,12 +122,7 @@ def test_weighting_from_a_bps_file_then_tables_use_the_weights(db_file: Path) ->
     assert grid.loc["Perempuan", "Kejaksan"] == "100,0"
     top = open_as("pemantau", "pages/topline.py")
     select(top, "Bobot").set_value("bobot_raking").run()
-    shares = {
-        row["Pilihan"]: row["%"]
-        for frame in top.dataframe
-        for row in frame.value.to_dict("records")
-        if "Pilihan" in row
-    }
+    shares = topline_shares(top)
     assert shares["Perempuan"] == "50,6" and shares["Kejaksan"] == "13,4"
 
 

@@ -128,12 +128,7 @@ def test_topline_of_an_opt_in_poll_shows_no_margin_of_error(db_file: Path) -> No
     headers = _tables(at)
     assert ["Pilihan", "%", "n", "n efektif", "Efek desain"] in headers
     assert not any("IK 95%" in h for h in headers)
-    by_option = {
-        row["Pilihan"]: row["%"]
-        for frame in at.dataframe
-        for row in frame.value.to_dict("records")
-        if "Pilihan" in row
-    }
+    by_option = topline_shares(at)
     assert by_option["Perempuan"] == "66,7" and by_option["Televisi"] == "66,7"
     likert = at.dataframe[0].value
     assert list(likert.columns)[:4] == ["Pertanyaan", "Bottom-2 (%)", "Top-2 (%)", "Selisih (poin)"]
@@ -173,3 +168,13 @@ def test_topline_exports(probability: bool) -> None:
     assert "jenis_kelamin" in book.sheetnames
     header = [c.value for c in book["jenis_kelamin"][1]]
     assert ("IK 95%" in header) is probability
+
+
+def topline_shares(at: AppTest) -> dict[str, str]:
+    """Option -> shown % of every topline table on the page."""
+    return {
+        row["Pilihan"]: row["%"]
+        for frame in at.dataframe
+        for row in frame.value.to_dict("records")
+        if "Pilihan" in row
+    }

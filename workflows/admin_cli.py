@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 from workflows.admin_log import recent
-from workflows.db import DEFAULT_PATH, Database
+from workflows.cli_options import db_option
+from workflows.db import Database
 from workflows.errors import LenteraError
 from workflows.fmt import format_date, format_datetime, zone_label
 from workflows.sso import identities, link, unlink
@@ -96,12 +95,7 @@ def _command(
     handler: object,
 ) -> argparse.ArgumentParser:
     parser = group.add_parser(name, help=help_text)
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=Path(os.environ.get("LENTERA_DB", DEFAULT_PATH)),
-        help="database file (default: $LENTERA_DB or data/lentera.duckdb)",
-    )
+    db_option(parser)
     parser.set_defaults(handler=handler)
     return parser
 

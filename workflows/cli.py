@@ -18,7 +18,8 @@ from workflows import admin_cli, flowchart_cli
 from workflows.audit import verify
 from workflows.calendar import ZONES, WorkCalendar
 from workflows.catalog import role_catalog, shipped_sops
-from workflows.db import DEFAULT_PATH, Database
+from workflows.cli_options import db_option
+from workflows.db import Database
 from workflows.demo import seed_demo
 from workflows.errors import LenteraError
 from workflows.fmt import format_datetime
@@ -53,15 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=Path(os.environ.get("LENTERA_DB", DEFAULT_PATH)),
-        help="database file (default: $LENTERA_DB or data/lentera.duckdb)",
-    )
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lentera", description="Lentera: SOP records, calendars and audit for PPID offices."
@@ -69,12 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     init = commands.add_parser("init", help="create or migrate the database and load the SOPs")
-    _db_option(init)
+    db_option(init)
     init.add_argument("--demo-if-empty", action="store_true", help="seed demo data if no users")
     init.set_defaults(handler=_init)
 
     demo = commands.add_parser("demo", help="seed a deterministic year of demo records")
-    _db_option(demo)
+    db_option(demo)
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--records", type=int, default=300, help="number of records (default 300)")
     demo.set_defaults(handler=_demo)
@@ -108,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="audit trail checks")
     audit_commands = audit.add_subparsers(title="audit commands", metavar="SUBCOMMAND")
     check = audit_commands.add_parser("verify", help="verify every record's hash chain")
-    _db_option(check)
+    db_option(check)
     check.set_defaults(handler=_audit_verify)
 
     user = commands.add_parser("user", help="manage users and their roles")
@@ -118,17 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     user_add.add_argument("--name", required=True, help="full name")
     _grant_option(user_add)
     _password_option(user_add)
-    _db_option(user_add)
+    db_option(user_add)
     user_add.set_defaults(handler=_user_add)
     passwd = user_commands.add_parser("passwd", help="set a user's password")
     passwd.add_argument("username")
     _password_option(passwd)
-    _db_option(passwd)
+    db_option(passwd)
     passwd.set_defaults(handler=_user_passwd)
     roles = user_commands.add_parser("roles", help="replace a user's roles")
     roles.add_argument("username")
     _grant_option(roles)
-    _db_option(roles)
+    db_option(roles)
     roles.set_defaults(handler=_user_roles)
 
     register_poll(commands)

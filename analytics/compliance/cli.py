@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from analytics.compliance.measures import Filters, compliance
-from workflows.db import DEFAULT_PATH, Database
+from workflows.cli_options import db_option
+from workflows.db import Database
 from workflows.errors import LenteraError
 from workflows.fmt import format_number, format_working_minutes
 from workflows.registry import list_sops
@@ -24,12 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "compliance", help="step durations in working time against each SOP's standard"
     )
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=Path(os.environ.get("LENTERA_DB", DEFAULT_PATH)),
-        help="database file (default: $LENTERA_DB or data/lentera.duckdb)",
-    )
+    db_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     parser.add_argument("--sop", help="only this SOP id")
     parser.add_argument("--unit", help="only this unit id")

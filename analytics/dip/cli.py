@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
@@ -12,7 +11,8 @@ from analytics.dip.evaluate import ORDERS, cold_start, review_session
 from analytics.dip.io import read_dip
 from analytics.dip.store import import_items, queue
 from analytics.dip.versions import model_versions, retrain
-from workflows.db import DEFAULT_PATH, Database
+from workflows.cli_options import db_option
+from workflows.db import Database
 from workflows.fmt import format_date, format_number
 
 
@@ -45,32 +45,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.add_argument("file", type=Path, metavar="FILE")
     load.add_argument("--agency", required=True, help="the agency (badan publik) it belongs to")
     load.add_argument("--user", required=True, help="who imports it (recorded)")
-    _db_option(load)
+    db_option(load)
     load.set_defaults(handler=_import)
 
     train = sub.add_parser("retrain", help="train a new model version and refresh suggestions")
     train.add_argument("--user", required=True, help="who retrains (recorded)")
-    _db_option(train)
+    db_option(train)
     train.set_defaults(handler=_retrain)
 
     waiting = sub.add_parser("queue", help="items waiting for review, least confident first")
     waiting.add_argument("--agency", help="only this agency")
     waiting.add_argument("--limit", type=int, default=20, help="how many (default 20)")
-    _db_option(waiting)
+    db_option(waiting)
     waiting.set_defaults(handler=_queue)
 
     versions = sub.add_parser("versions", help="the stored model versions and their metrics")
-    _db_option(versions)
+    db_option(versions)
     versions.set_defaults(handler=_versions)
-
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=Path(os.environ.get("LENTERA_DB", DEFAULT_PATH)),
-        help="database file (default: $LENTERA_DB or data/lentera.duckdb)",
-    )
 
 
 _ORDER_TEXT = {

@@ -22,14 +22,13 @@ from analytics.polling.store import (
     responses,
 )
 from analytics.polling.weighting import read_margins, save_weights
+from workflows.cli_options import db_option
 from workflows.db import Database
 from workflows.fmt import format_number
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``poll`` command and its subcommands to the ``lentera`` parser."""
-    from workflows.cli import _db_option  # the shared --db option; imported late (cli imports us)
-
     poll = commands.add_parser("poll", help="polls: import exports, codebooks, IKM, sample size")
     sub = poll.add_subparsers(title="poll commands", metavar="SUBCOMMAND")
 
@@ -45,11 +44,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.add_argument(
         "--probability", action="store_true", help="declare a probability design (default opt-in)"
     )
-    _db_option(load)
+    db_option(load)
     load.set_defaults(handler=_import)
 
     listing = sub.add_parser("list", help="list polls with their waves and respondents")
-    _db_option(listing)
+    db_option(listing)
     listing.set_defaults(handler=_list)
 
     codebook = sub.add_parser(
@@ -58,7 +57,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     source = codebook.add_mutually_exclusive_group(required=True)
     source.add_argument("--poll", type=int, help="a stored poll")
     source.add_argument("--file", type=Path, help="an export to infer a codebook from")
-    _db_option(codebook)
+    db_option(codebook)
     codebook.set_defaults(handler=_codebook)
 
     weigh = sub.add_parser("rake", help="rake one wave to population margins and store the weights")
@@ -69,7 +68,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     weigh.add_argument("--cap", type=float, help="trim weights at CAP times the mean weight")
     weigh.add_argument("--by", default="cli", help="who weights (stored with the weights)")
-    _db_option(weigh)
+    db_option(weigh)
     weigh.set_defaults(handler=_rake)
 
     report = sub.add_parser("report", help="export a poll's report as XLSX, PDF and tidy CSV")
@@ -80,7 +79,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     report.add_argument("--wave", type=int, help="one wave (default: every wave)")
     report.add_argument("--raked", action="store_true", help="use the stored raked weights")
-    _db_option(report)
+    db_option(report)
     report.set_defaults(handler=_report)
 
     index = sub.add_parser("ikm", help="IKM of SKM answers (CSV/XLSX, one column per unsur)")

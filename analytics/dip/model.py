@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -227,8 +228,7 @@ class DipClassifier:
         sizes = counts.sum(axis=(1, 2))
         self._agency_share = counts / sizes[:, None, None]
         self._agency_reliability = sizes / (sizes + self.agency_strength)
-        self._agency_vec = TfidfVectorizer(sublinear_tf=True).fit(list(self._agencies))
-        self._agency_names = self._agency_vec.transform(list(self._agencies))
+        self._agency_vec, self._agency_names = _name_vectors(tuple(self._agencies))
         self._memory = items.loc[:, list(_MEMORY_COLUMNS)]
         self._train_features = features
         self._train_topics = topics
@@ -462,6 +462,14 @@ class DipClassifier:
                 parts.append(f"data pribadi: {', '.join(rule_terms[row])}")
             out.append("; ".join(parts))
         return out
+
+
+@lru_cache(maxsize=16)
+def _name_vectors(names: tuple[str, ...]) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
+    """A word TF-IDF of the agency names and the names' vectors (cached: the simulated review
+    sessions remember the same agencies many times)."""
+    vectoriser = TfidfVectorizer(sublinear_tf=True).fit(names)
+    return vectoriser, vectoriser.transform(names)
 
 
 def _smooth(counts: Matrix, target: Matrix, strength: float) -> Matrix:

@@ -4,6 +4,7 @@ DuckDB files with real DIP items."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -147,6 +148,15 @@ def test_import_is_all_or_nothing(db: Database, clock: Clock, agency_items: pd.D
     assert counts == {"ditinjau": 20, "baru": 41}
 
 
+WORKSHEET = ConsequenceWorksheet(
+    informasi="Data pribadi ASN yang tercantum dalam dokumen kepegawaian",
+    dasar_hukum="UU 14/2008 Pasal 17 huruf h angka 2",
+    konsekuensi_dibuka="mengungkap rahasia pribadi pegawai",
+    konsekuensi_ditutup="hak pegawai atas data pribadinya terlindungi",
+    jangka_waktu="selama yang bersangkutan menjadi pegawai",
+)
+
+
 @pytest.fixture
 def reviewed_db(
     db: Database, clock: Clock, agency_items: pd.DataFrame, training: pd.DataFrame
@@ -235,13 +245,7 @@ def test_an_exception_opens_the_consequence_test(reviewed_db: Database, engine: 
     )
     add_user(reviewed_db, "staf", "Staf", PASSWORD, (Grant("staf_pelaksana", "serang-ppid"),))
     item = int(queue(reviewed_db, limit=1)["id"].iloc[0])
-    worksheet = ConsequenceWorksheet(
-        informasi="Data pribadi ASN yang tercantum dalam dokumen kepegawaian",
-        dasar_hukum="UU 14/2008 Pasal 17 huruf h angka 2",
-        konsekuensi_dibuka="mengungkap rahasia pribadi pegawai",
-        konsekuensi_ditutup="hak pegawai atas data pribadinya terlindungi",
-        jangka_waktu="selama yang bersangkutan menjadi pegawai",
-    )
+    worksheet = WORKSHEET
     no_basis = ConsequenceWorksheet(**{**worksheet.__dict__, "dasar_hukum": " "})
     with pytest.raises(InvalidTransition, match="lacks: dasar_hukum"):
         confirm_excepted(reviewed_db, engine, item, "ppid.serang", no_basis)
@@ -257,6 +261,30 @@ def test_an_exception_opens_the_consequence_test(reviewed_db: Database, engine: 
         "SELECT category, status, consequence_record FROM dip_items WHERE id = ?", [item]
     )[0]
     assert row == ("dikecualikan", "uji_konsekuensi", record.id)
+
+
+def test_an_item_reviewed_meanwhile_leaves_no_consequence_test(
+    reviewed_db: Database, clock: Clock
+) -> None:
+    add_user(
+        reviewed_db, "ppid.serang", "PPID Pembantu", PASSWORD,
+        (Grant("ppid_pembantu", "serang-ppid"),),
+    )  # fmt: skip
+    item = int(queue(reviewed_db, limit=1)["id"].iloc[0])
+
+    def colleague_accepts_first() -> datetime:
+        # The engine reads its clock after the checks and before its transaction: the moment
+        # a colleague's accept lands between the PPID opening the worksheet and saving it.
+        accept(reviewed_db, item, "ppid.lain", clock=clock)
+        return clock()
+
+    racing = Engine(reviewed_db, clock=colleague_accepts_first)
+    with pytest.raises(InvalidTransition, match=r"not waiting for review \(ditinjau by ppid.lain"):
+        confirm_excepted(reviewed_db, racing, item, "ppid.serang", WORKSHEET)
+    assert reviewed_db.query("SELECT count(*) FROM records")[0][0] == 0
+    assert reviewed_db.query("SELECT count(*) FROM events")[0][0] == 0
+    row = reviewed_db.query("SELECT status, reviewed_by FROM dip_items WHERE id = ?", [item])[0]
+    assert row == ("ditinjau", "ppid.lain")
 
 
 def test_retraining_learns_from_the_reviews(

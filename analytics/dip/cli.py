@@ -145,7 +145,10 @@ def _queue(args: argparse.Namespace) -> int:
 
 
 def _versions(args: argparse.Namespace) -> int:
-    for version in model_versions(Database(args.db)):
+    versions = model_versions(Database(args.db))
+    if not versions:
+        print("no model version yet: `lentera dip retrain --user NAME` trains the first")
+    for version in versions:
         print(f"v{version.version}\t{format_date(version.created_at.date())}\t"
               f"{version.created_by}\t{version.reviewed_items} reviewed\tmacro-F1 "
               f"{format_number(version.metrics['category_macro_f1'], 3)}")  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.test_app import PASSWORD, seed_database
 from tests.test_browser import RUN_TIMEOUT_MS, browser, copy_db, log_in, serve, settle
@@ -87,7 +87,7 @@ def test_three_roles_carry_a_polling_record_and_a_tidak_returns_it(
     # An output file attached to the step, then downloaded from the audit tab (read on click).
     pemantau.get_by_test_id("stExpander").filter(has_text="Lampirkan output").click()
     pemantau.locator("input[type=file]").set_input_files(
-        files=[{"name": "kuesioner.pdf", "mimeType": "application/pdf", "buffer": QUESTIONNAIRE}]
+        files=FilePayload(name="kuesioner.pdf", mimeType="application/pdf", buffer=QUESTIONNAIRE)
     )
     settle(pemantau)
     click(pemantau, "Lampirkan output")

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from analytics.dip import versions
 from analytics.dip.corpus import load_corpus
 from analytics.dip.io import COLUMNS, DipImportError, canonical, read_table
 from analytics.dip.publish import approved, dip_pdf, dip_xlsx, excepted
@@ -24,7 +25,13 @@ from analytics.dip.store import (
     import_items,
     queue,
 )
-from analytics.dip.versions import model_versions, retrain
+from analytics.dip.versions import (
+    fitted_model,
+    model_versions,
+    retrain,
+    suggest_new,
+    training_items,
+)
 from analytics.export import xlsx_bytes
 from tests.conftest import PASSWORD, Clock
 from workflows.db import Database
@@ -188,6 +195,35 @@ def test_retrain_stores_a_version_and_suggests(
     assert queue(reviewed_db, unit="Bagian Umum").empty
     with pytest.raises(ValueError, match="unknown filters"):
         queue(reviewed_db, status="ditinjau")
+
+
+def test_an_import_gets_the_latest_versions_suggestions_without_a_retrain(
+    reviewed_db: Database, clock: Clock, corpus: pd.DataFrame, training: pd.DataFrame
+) -> None:
+    (version,) = model_versions(reviewed_db)
+    clock.tick(hours=1)
+    accept(reviewed_db, int(queue(reviewed_db, limit=1)["id"].iloc[0]), "ppid", clock=clock)
+    # Reviewed after version 1, so not part of the data version 1 is rebuilt from.
+    assert len(training_items(reviewed_db, training, version.created_at)) == len(training) + 20
+    assert len(training_items(reviewed_db, training)) == len(training) + 21
+
+    unseen = corpus[corpus["agency"] != AGENCY].iloc[1:60:3]
+    table = pd.DataFrame({"No": range(1, len(unseen) + 1), "Judul": unseen["text"].to_numpy()})
+    frame = canonical(read_table(_csv(table), "baru.csv"), "baru.csv")
+    import_items(reviewed_db, frame, agency="Dinas Uji", user="ppid", source="baru.csv")
+    assert suggest_new(reviewed_db, training) == len(unseen)
+    kept = queue(reviewed_db, agency="Dinas Uji", limit=100).set_index("id").sort_index()
+    assert len(kept) == len(unseen) and (kept["model_version"] == 1).all()
+    assert suggest_new(reviewed_db, training) == 0  # nothing left without a suggestion
+
+    versions._FITTED.clear()  # another process: version 1 is rebuilt from its own data
+    rebuilt = fitted_model(reviewed_db, version, training).suggest(
+        kept.rename(columns={"title": "text"})[["text", "agency"]]
+    )
+    assert rebuilt["category"].tolist() == kept["suggested_category"].tolist()
+    assert rebuilt["category_confidence"].to_numpy() == pytest.approx(
+        kept["category_confidence"].to_numpy()
+    )
 
 
 def test_accept_correct_and_no_second_review(reviewed_db: Database, clock: Clock) -> None:

@@ -16,7 +16,6 @@ from streamlit.testing.v1.element_tree import PageLink
 from tests.test_app import PASSWORD, UNIT, log_in, run_app, seed_database
 from ui import session, shell
 from ui.db import DB_ENV, database
-from ui.i18n import LABELS
 from workflows.admin_log import recent
 from workflows.db import Database, utcnow
 from workflows.fmt import format_date
@@ -252,10 +251,6 @@ def test_audit_verification_shows_ok_then_each_problem(admin_db: Path) -> None:
     assert shown(at.error) == ["Rantai audit rusak: 1 masalah pada 1 rekaman dan 1 peristiwa."]
     problems = frame(at, "Masalah")
     assert list(problems["Masalah"]) == ["record 1: event 1 was altered (hash mismatch)"]
-
-
-def test_every_label_exists_in_both_languages() -> None:
-    assert LABELS["id"].keys() == LABELS["en"].keys()
 
 
 def test_the_admin_page_in_english(admin_db: Path) -> None:

@@ -1,0 +1,1 @@
+"""Interface labels by area: each module maps a key to (Bahasa Indonesia, English)."""

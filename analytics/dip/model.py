@@ -1,17 +1,19 @@
 """``DipClassifier``: topic and legal-category suggestions for DIP items, with explanations.
 
 The topic comes from a logistic regression on word and character n-grams of the normalised title.
-The legal category multiplies pieces of evidence:
+The legal category combines pieces of evidence (:class:`~analytics.dip.stacking.Evidence`):
 
 * what all agencies do: a class-balanced text model of the category, and the topic-to-category
   prior (each topic's categories, smoothed towards the taxonomy's default category);
 * what the agency's *family* does: agencies with similar names (the units of one government share
   the PPID Utama that sets their DIP), as ``family_strength`` pseudo-items;
-* what *this* agency does: its own reviewed items, by topic (how it files each topic) and by
-  nearest neighbours (similar titles it already filed). Each level is smoothed towards the one
-  above with ``agency_strength`` pseudo-items, so a few reviews outweigh other agencies' habits;
+* what *this* agency does: its own reviewed items, overall, by topic (how it files each topic)
+  and by nearest neighbours (similar titles it already filed). Each level is smoothed towards
+  the one above with ``agency_strength`` pseudo-items;
 * a rule: a title naming personal data (NIK, rekening, rekam medis, ...) is *dikecualikan*.
-"""
+
+``combiner="product"`` multiplies them by hand; ``"learned"`` (the default) feeds them to a
+combiner trained on simulated review sessions (:mod:`analytics.dip.stacking`)."""
 
 from __future__ import annotations
 

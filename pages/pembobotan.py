@@ -38,7 +38,9 @@ try:
         targets = read_margins(upload.getvalue(), upload.name)
         st.dataframe(margins_frame(targets), hide_index=True)
     else:
-        chosen = st.multiselect(t("weighting.variables"), list(questions))
+        chosen = st.multiselect(
+            t("weighting.variables"), list(questions), format_func=lambda c: questions[c].label
+        )
         blank = pd.DataFrame(
             [(c, o, "") for c in chosen for o in questions[c].options],
             columns=["variabel", "kategori", "target"],
@@ -47,6 +49,9 @@ try:
             blank, hide_index=True, num_rows="dynamic", key=f"margins_{poll.id}_{wave}"
         )
         if not chosen:
+            st.stop()
+        if pd.DataFrame(edited)["target"].astype(str).str.strip().eq("").all():
+            st.info(t("weighting.fill_targets"))
             st.stop()
         targets = margins_from_frame(pd.DataFrame(edited))
     cap = st.number_input(t("weighting.cap"), min_value=0.0, value=0.0, step=0.5)

@@ -54,9 +54,9 @@ def export_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def expected_crosstab() -> tuple[str, str]:
-    """The Rao–Scott line and the SD cell of "Ya" among schools without a year-round calendar,
-    computed from the source sample weighted to the population counts (N_h / n_h)."""
+def weighted_sample() -> pd.DataFrame:
+    """The source sample's answers, weighted to the population counts (w = N_h / n_h: what
+    raking on one variable must give)."""
     api = pd.read_csv(source.SOURCE)
     frame = pd.DataFrame(
         {
@@ -67,6 +67,11 @@ def expected_crosstab() -> tuple[str, str]:
     )
     sizes = source.population_margins()
     frame["w"] = frame[LEVEL].map(sizes) / frame[LEVEL].map(frame[LEVEL].value_counts())
+    return frame
+
+
+def expected_crosstab(frame: pd.DataFrame) -> tuple[str, str]:
+    """The Rao–Scott line and the SD cell of "Ya" among schools without a year-round calendar."""
     tab = explore(Design(frame, weights="w"), TARGET, LEVEL, filters={YEAR_ROUND: ["Tidak"]})
     line = (
         f"Uji Rao–Scott (F orde kedua): F = {format_number(tab.f, 2)}, "
@@ -128,7 +133,9 @@ def test_import_weight_explore_and_export_a_real_export_file(
     db_file = copy_db(template, tmp_path)
     shots = tmp_path / "screens"
     shots.mkdir()
-    rao_scott, sd_yes = expected_crosstab()
+    sample = weighted_sample()
+    rao_scott, sd_yes = expected_crosstab(sample)
+    n_eff = sample["w"].sum() ** 2 / (sample["w"] ** 2).sum()
     with serve(db_file, tmp_path / "streamlit.log") as url:
         page.goto(url)
         log_in(page, "pemantau")
@@ -200,12 +207,32 @@ def test_import_weight_explore_and_export_a_real_export_file(
         wait_for(page, "PDF terlampir pada langkah rekaman 1 yang sedang berjalan.")
         page.screenshot(path=shots / "5-report.png", full_page=True)
 
+        # 5. The same report from the English interface is in English.
+        page.get_by_test_id("stSidebar").get_by_text("English").click()
+        expect(page.get_by_role("heading", name="Poll report")).to_be_visible(timeout=RUN_MS)
+        settle(page)
+        expect(page.get_by_role("button", name="Download PDF")).to_have_count(0)  # built in id
+        page.get_by_role("button", name="Build the report").click()
+        wait_for(page, "Download PDF", timeout=60_000)
+        with page.expect_download() as english_download:
+            page.get_by_role("button", name="Download XLSX").click()
+        english = Path(english_download.value.path()).read_bytes()
+        page.screenshot(path=shots / "6-report-en.png", full_page=True)
+
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert source.TITLE in text and "Sampel non-probabilitas (opt-in)" in text
     book = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
     assert book.sheetnames[:2] == ["ringkasan", "topline"] and "uji" in book.sheetnames
-    summary = {row[0]: row[1] for row in book["ringkasan"].iter_rows(values_only=True)}
+    summary = {row[0]: str(row[1]) for row in book["ringkasan"].iter_rows(values_only=True)}
     assert summary["Judul"] == source.TITLE and summary["Responden (n)"] == "200"
+    assert summary["n efektif"] == format_number(n_eff, 1)
+    assert summary["Catatan"].startswith("Sampel non-probabilitas (opt-in)")
+
+    book = openpyxl.load_workbook(io.BytesIO(english), read_only=True)
+    assert book.sheetnames[:2] == ["summary", "topline"] and "tests" in book.sheetnames
+    summary = {row[0]: str(row[1]) for row in book["summary"].iter_rows(values_only=True)}
+    assert summary["Note"].startswith("Non-probability (opt-in) sample")
+    assert summary["Effective n"] == format_number(n_eff, 1, "en")
 
     db = Database(db_file)
     try:

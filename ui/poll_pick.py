@@ -1,9 +1,14 @@
 """What every analysis page asks first: which poll (of the user's units), which wave and which
-weight (a weight question of the codebook, or the raked weights stored with the poll)."""
+weight (a weight question of the codebook, or the raked weights stored with the poll).
+
+The widgets have keys, and the wave and weight remember their raw choice, so a switch of language
+(which changes labels and the shown text of "every wave" and "raked weights") keeps the choices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +22,8 @@ from ui.i18n import t
 from workflows.db import Database
 from workflows.records import visible_units
 from workflows.users import User
+
+Choice = TypeVar("Choice", int | None, str | None)
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,11 @@ def choose_poll(db: Database, user: User) -> int:
         st.info(t("poll.none"))
         st.stop()
     titles = dict(zip(polls["id"].astype(int), polls["title"], strict=True))
-    return int(st.selectbox(t("topline.pick"), list(titles), format_func=titles.__getitem__))
+    return int(
+        st.selectbox(
+            t("topline.pick"), list(titles), format_func=titles.__getitem__, key="poll_pick"
+        )
+    )
 
 
 def pick_poll(db: Database, user: User) -> PickedPoll:
@@ -65,10 +76,12 @@ def pick_poll(db: Database, user: User) -> PickedPoll:
 def pick_wave(poll: PickedPoll, column: DeltaGenerator) -> pd.DataFrame:
     """A wave selectbox (or every wave); the rows of the chosen wave."""
     waves: list[int | None] = [None, *sorted(int(w) for w in poll.frame["wave"].unique())]
-    wave = column.selectbox(
+    wave = _sticky_selectbox(
+        column,
         t("topline.wave"),
         waves,
-        format_func=lambda w: t("topline.all_waves") if w is None else str(w),
+        lambda w: t("topline.all_waves") if w is None else str(w),
+        "poll_wave",
     )
     frame = poll.frame
     return frame if wave is None else frame[frame["wave"] == wave].reset_index(drop=True)
@@ -86,9 +99,26 @@ def pick_weight(
     if frame[RAKED].notna().any():
         choices.append(RAKED)
     labels = {None: t("topline.unweighted"), RAKED: t("weighting.raked")}
-    weight = column.selectbox(
-        t("topline.weight"), choices, format_func=lambda w: labels.get(w, str(w))
+    weight = _sticky_selectbox(
+        column, t("topline.weight"), choices, lambda w: labels.get(w, str(w)), "poll_weight"
     )
     if weight is None:
         return frame, None
     return frame[frame[weight].notna()].reset_index(drop=True), weight
+
+
+def _sticky_selectbox(
+    column: DeltaGenerator,
+    label: str,
+    options: Sequence[Choice],
+    format_func: Callable[[Choice], str],
+    key: str,
+) -> Choice:
+    """A selectbox whose choice survives a switch of language. Streamlit keeps a selectbox's
+    value as its shown text, so when the text changes the widget falls back to its ``index``:
+    the raw choice is remembered beside the widget and given as that index."""
+    remembered = st.session_state.get(f"{key}_choice")
+    index = options.index(remembered) if remembered in options else 0
+    chosen: Choice = column.selectbox(label, options, index=index, format_func=format_func, key=key)
+    st.session_state[f"{key}_choice"] = chosen
+    return chosen

@@ -212,6 +212,10 @@ def test_import_weight_explore_and_export_a_real_export_file(
         expect(page.get_by_role("heading", name="Poll report")).to_be_visible(timeout=RUN_MS)
         settle(page)
         expect(page.get_by_role("button", name="Download PDF")).to_have_count(0)  # built in id
+        # The choices stay, shown in English.
+        expect(page.get_by_role("combobox", name="Wave", exact=True)).to_have_value("All waves")
+        weight = page.get_by_role("combobox", name="Weight", exact=True)
+        expect(weight).to_have_value("Raked weights (stored)")
         page.get_by_role("button", name="Build the report").click()
         wait_for(page, "Download PDF", timeout=60_000)
         with page.expect_download() as english_download:

@@ -264,8 +264,7 @@ def report_csv(report: PollReport, lang: Lang | None = None) -> bytes:
 def _topline_sheet(report: PollReport, lang: Lang) -> pd.DataFrame:
     """The topline headed in ``lang`` (no CI columns for an opt-in poll)."""
     columns = [c for c in TOPLINE_COLUMNS if report.probability or not c.startswith("ci_")]
-    shown = report.topline[columns].round(2)
-    return shown.rename(columns={c: text(c, lang) for c in columns})
+    return _headed(report.topline[columns], lang, 2)
 
 
 def _headed(frame: pd.DataFrame, lang: Lang, decimals: int) -> pd.DataFrame:
@@ -308,15 +307,15 @@ def report_xlsx(report: PollReport, lang: Lang | None = None) -> bytes:
 def question_chart(report: PollReport, code: str, lang: Lang | None = None) -> alt.Chart:
     """Horizontal bars of one question's topline % (with 95% CIs for a probability design)."""
     lang = lang or report.lang
-    rows = report.topline[report.topline["code"] == code].assign(
-        option=lambda f: [_category(v, lang) for v in f["option"]]
-    )
+    rows = report.topline[report.topline["code"] == code]
     order = list(rows["option"])
-    axis = text("chart_axis", lang)
     bars = (
         alt.Chart(rows)
         .mark_bar()
-        .encode(x=alt.X("pct:Q", title=axis), y=alt.Y("option:N", sort=order, title=None))
+        .encode(
+            x=alt.X("pct:Q", title=text("chart_axis", lang)),
+            y=alt.Y("option:N", sort=order, title=None),
+        )
     )
     if report.probability:
         bars = bars + alt.Chart(rows).mark_rule().encode(
@@ -343,8 +342,6 @@ def _question_blocks(report: PollReport, code: str, label: str, lang: Lang) -> l
     shown = shown[shown[text("code", lang)] == code].drop(
         columns=[text("code", lang), text("question", lang)]
     )
-    option = text("option", lang)
-    shown[option] = [_category(v, lang) for v in shown[option]]
     blocks: list[Block] = [
         Heading(label),
         Image(chart_png(question_chart(report, code, lang)), width_cm=13),

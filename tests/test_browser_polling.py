@@ -243,10 +243,12 @@ def test_import_weight_explore_and_export_a_real_export_file(
         ((options,),) = db.query(
             "SELECT options FROM poll_questions WHERE code = ?", [LEVEL]
         )  # the edited order was saved
+        weights = db.query("SELECT weight FROM poll_weights ORDER BY respondent")
         ((payload,),) = db.query("SELECT payload FROM events WHERE action = 'attach'")
         ((title,),) = db.query("SELECT title FROM records WHERE id = 1")
     finally:
         db.close()
     assert json.loads(options) == LEVEL_ORDER
+    assert [w for (w,) in weights] == pytest.approx(sample["w"].tolist(), rel=1e-9)
     assert json.loads(payload)["output"]["name"] == "laporan-polling-1.pdf"
     assert title == RECORD_TITLE

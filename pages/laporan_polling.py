@@ -50,7 +50,7 @@ if st.button(t("report.build"), type="primary"):
             lang=lang(),
         )
     except LenteraError as exc:
-        st.error(str(exc))
+        st.error(explain(exc))
         st.stop()
     st.session_state[REPORT_KEY] = (
         choice,

@@ -16,6 +16,7 @@ from analytics.polling.weighting import (
 )
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll
@@ -57,7 +58,7 @@ try:
     cap = st.number_input(t("weighting.cap"), min_value=0.0, value=0.0, step=0.5)
     result = rake(frame, targets, trim=Trim(cap=cap) if cap > 0 else None)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 
 (st.success if result.converged else st.warning)(

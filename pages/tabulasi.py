@@ -10,6 +10,7 @@ from analytics.polling.crosstab import Percent
 from analytics.polling.explore import categorical_columns, explore
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll, pick_wave, pick_weight
@@ -58,7 +59,7 @@ if row == col:
 try:
     tab = explore(Design(frame, weights=weight), row, col, filters=filters, percent=percent)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 st.dataframe(poll_tables.crosstab_grid(tab), hide_index=True)
 st.caption(poll_tables.rao_scott(tab, indicative=not poll.probability))

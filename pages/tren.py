@@ -10,6 +10,7 @@ from analytics.polling.explore import categorical_columns
 from analytics.polling.trends import trend
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll, pick_weight
@@ -36,7 +37,7 @@ if frame["wave"].nunique() < 2:
 try:
     table = trend(frame, question, weights=weight)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 chart = (
     alt.Chart(table.assign(option=table["option"].astype(str)))

@@ -368,6 +368,18 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        8,
+        "polls: a log of data changes, which keys the cache of analysis tables",
+        (
+            "CREATE SEQUENCE poll_change_ids START 1",
+            """CREATE TABLE poll_changes (
+                id BIGINT PRIMARY KEY DEFAULT nextval('poll_change_ids'),
+                poll_id BIGINT NOT NULL,
+                what TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")

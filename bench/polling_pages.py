@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.polling import rake
 from analytics.polling.codebook import Codebook, Question
-from analytics.polling.frames import clear_frames, poll_frame
+from analytics.polling.frames import clear_frames, poll_frame, poll_stamp
 from analytics.polling.reader import ResponseFile
 from analytics.polling.store import import_new_poll, import_wave, responses
 from analytics.polling.weighting import save_weights
@@ -151,6 +151,15 @@ def core(path: Path, poll: int) -> None:
         print(f"poll_frame (pick_poll's data) cold      {cold:8.3f} s")
         warm, _ = timed(lambda: poll_frame(db, poll)[0])
         print(f"poll_frame (pick_poll's data) warm      {warm:8.3f} s")
+
+        @st.cache_data(show_spinner=False)
+        def through_streamlit(poll: int, stamp: int) -> pd.DataFrame:
+            return poll_frame(db, poll)[0]
+
+        stamp = poll_stamp(db, poll)
+        through_streamlit(poll, stamp)
+        hit, _ = timed(lambda: through_streamlit(poll, stamp))
+        print(f"the same through st.cache_data, a hit   {hit:8.3f} s")
     finally:
         db.close()
 

@@ -86,6 +86,19 @@ def test_every_change_rebuilds_the_table(db: Database) -> None:
     assert raked.iloc[:6].notna().all() and raked.iloc[6:].isna().all()
 
 
+def test_a_write_outside_the_polling_functions_is_seen_too(db: Database) -> None:
+    poll = new_poll(db)
+    assert poll_frame(db, poll)[0][AREA].iloc[0] == "Kejaksan"
+    db.cursor().execute(
+        "UPDATE poll_answers SET value = 'Harjamukti' WHERE poll_id = ? AND question = ? "
+        "AND respondent = 0",
+        [poll, AREA],
+    )
+    assert poll_frame(db, poll)[0][AREA].iloc[0] == "Harjamukti"
+    db.cursor().execute("DELETE FROM poll_answers WHERE poll_id = ? AND respondent = 0", [poll])
+    assert poll_frame(db, poll)[0].iloc[0].drop(["wave", "respondent"]).isna().all()
+
+
 def test_a_change_through_another_connection_is_seen(db_path: Path) -> None:
     reader = Database(db_path)
     writer = Database(db_path)

@@ -25,6 +25,22 @@ _APPEND_ONLY = (
     "SELECT error('the event log is append-only: {verb}s are refused')"
 )
 
+_POLL_DATA = (
+    "poll_questions",
+    "poll_waves",
+    "poll_answers",
+    "poll_codes",
+    "poll_codings",
+    "poll_weights",
+)
+"""The tables a poll's analysis table is built from (see ``analytics.polling.frames``)."""
+_POLL_CHANGE = (
+    "CREATE TRIGGER {table}_{verb}_noted AFTER {verb} ON {table} "
+    "REFERENCING {rows} TABLE AS changed FOR EACH STATEMENT "
+    "INSERT INTO poll_changes (poll_id, what) "
+    "SELECT DISTINCT poll_id, '{table} {verb}' FROM changed"
+)
+
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (
         1,
@@ -378,6 +394,11 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 poll_id BIGINT NOT NULL,
                 what TEXT NOT NULL
             )""",
+            *(
+                _POLL_CHANGE.format(table=table, verb=verb, rows=rows)
+                for table in _POLL_DATA
+                for verb, rows in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD"))
+            ),
         ),
     ),
 )

@@ -18,7 +18,7 @@ import pandas as pd
 from analytics.polling.codebook import Codebook, Question
 from analytics.polling.errors import OpenAnswerError
 from analytics.polling.open_answers import Themes, suggest
-from analytics.polling.store import Clock, note_change, poll_codebook
+from analytics.polling.store import Clock, poll_codebook
 from workflows.db import Database, to_db, utcnow
 
 CODED_SUFFIX = "_kode"
@@ -94,7 +94,6 @@ def save_code_frame(db: Database, poll_id: int, question: str, codes: Sequence[C
             f"the code {used[0][0]!r} is on {used[0][1]} answers: recode them before removing it"
         )
     with db.transaction() as tx:
-        note_change(tx, poll_id, f"code frame {question}")
         tx.execute("DELETE FROM poll_codes WHERE poll_id = ? AND question = ?", [poll_id, question])
         if cleaned:
             tx.executemany(
@@ -187,7 +186,6 @@ def _write(
     ).astype({"wave": "int32", "respondent": "int32", "code": str, "confidence": float})
     cleared = pd.DataFrame(list(replaced), columns=["wave", "respondent"], dtype="int32")
     with db.transaction() as tx:
-        note_change(tx, poll_id, f"coding {question}")
         tx.register("cleared_answers", cleared)
         tx.register("incoming_codings", incoming)
         try:

@@ -147,7 +147,6 @@ def _insert_wave(
     ).fetchone()
     assert row is not None
     wave = int(row[0])
-    note_change(tx, poll_id, f"wave {wave}")
     tx.execute(
         "INSERT INTO poll_waves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -175,20 +174,7 @@ def _insert_wave(
     return wave
 
 
-def note_change(tx: duckdb.DuckDBPyConnection, poll_id: int, what: str) -> None:
-    """Record, inside the writing transaction, that data the analysis tables read changed (see
-    :mod:`analytics.polling.frames`). Appends never conflict with other writers."""
-    tx.execute("INSERT INTO poll_changes (poll_id, what) VALUES (?, ?)", [poll_id, what])
-
-
-def poll_stamp(db: Database, poll_id: int) -> int:
-    """The id of the poll's newest change (0 before any): equal stamps, equal data."""
-    rows = db.query("SELECT coalesce(max(id), 0) FROM poll_changes WHERE poll_id = ?", [poll_id])
-    return int(rows[0][0])
-
-
 def _write_codebook(tx: duckdb.DuckDBPyConnection, poll_id: int, codebook: Codebook) -> None:
-    note_change(tx, poll_id, "codebook")
     tx.execute("DELETE FROM poll_questions WHERE poll_id = ?", [poll_id])
     tx.executemany(
         "INSERT INTO poll_questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -21,7 +21,6 @@ from analytics.polling.codebook import parse_number
 from analytics.polling.errors import RakeError
 from analytics.polling.rake import RakeResult, Targets
 from analytics.polling.reader import read_responses
-from analytics.polling.store import note_change
 from workflows.db import Database, to_db, utcnow
 
 RAKED = "bobot_raking"
@@ -140,7 +139,6 @@ def save_weights(
         name: {str(k): float(v) for k, v in margin.items()} for name, margin in targets.items()
     }
     with db.transaction() as tx:
-        note_change(tx, poll_id, f"weights wave {wave}")
         tx.execute("DELETE FROM poll_weights WHERE poll_id = ? AND wave = ?", [poll_id, wave])
         tx.execute("DELETE FROM poll_weightings WHERE poll_id = ? AND wave = ?", [poll_id, wave])
         tx.execute(

@@ -3,6 +3,7 @@ design's domain means, separate designs per wave, and the textbook two-sample st
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from scipy import stats
 
 from analytics.polling import Design
 from analytics.polling.trends import mean_trend
+from tests.test_polling_analysis_pages import db_file, seed_poll, select
+from tests.test_polling_pages import open_as
+
+__all__ = ["db_file"]  # the fixture, shared with the other page tests
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -42,7 +47,7 @@ def test_the_weighted_means_are_the_designs_domain_means(two_waves: pd.DataFrame
     assert table.loc[2, "change"] == pytest.approx(change, rel=1e-12)
     assert table.loc[2, "p"] == pytest.approx(p, rel=1e-9)
     assert table.loc[2, "significant"] == (p < 0.05)
-    assert pd.isna(table.loc[1, "change"]) and not table.loc[1, "significant"]
+    assert table["change"].isna()[1] and not table.loc[1, "significant"]
 
 
 def test_unweighted_waves_give_the_textbook_statistic() -> None:
@@ -67,7 +72,7 @@ def test_unweighted_waves_give_the_textbook_statistic() -> None:
     t = (second.mean() - first.mean()) / math.sqrt(spread)
     assert table.loc[2, "p"] == pytest.approx(2 * stats.t.sf(abs(t), len(frame) - 3), rel=1e-9)
     assert table.loc[2, "significant"]
-    assert table.loc[3, "n"] == 0 and pd.isna(table.loc[3, "mean"])
+    assert table.loc[3, "n"] == 0 and table["mean"].isna()[3]
     assert not table.loc[3, "significant"]
 
 
@@ -75,3 +80,32 @@ def test_a_real_shift_is_marked_with_its_direction(two_waves: pd.DataFrame) -> N
     shifted = two_waves.assign(api00=two_waves["api00"] + np.where(two_waves["wave"] == 2, 60, 0))
     row = mean_trend(shifted, "api00", weights="pw").set_index("wave").loc[2]
     assert row["significant"] and row["change"] > 0
+
+
+@pytest.mark.parametrize("probability", [False, True])
+def test_the_trends_page_shows_the_mean_of_a_numeric_question(
+    db_file: Path, probability: bool
+) -> None:
+    seed_poll(db_file, probability=probability, waves=2)
+    at = open_as("pemantau", "pages/tren.py")
+    select(at, "Pertanyaan").set_value("usia").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    interval = ["IK 95%"] if probability else []
+    assert list(table.columns) == [
+        "Gelombang",
+        "Rata-rata",
+        *interval,
+        "Perubahan",
+        "p",
+        "n",
+        "n efektif",
+    ]
+    assert table["Rata-rata"].tolist() == ["36,50", "36,50"]  # the same ages in both waves
+    assert table["Perubahan"].tolist() == ["", "0,00"]
+    assert table["n"].tolist() == [6, 6]
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    marks = [layer["mark"]["type"] for layer in spec.get("layer", [spec])]
+    assert marks == (["area", "line"] if probability else ["line"])
+    assert "beda rata-rata" in at.caption[0].value

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.dip import publish, store
 from analytics.dip.io import canonical, read_table
 from analytics.dip.taxonomy import CATEGORIES, EXCEPTED, load_taxonomy
-from analytics.dip.versions import retrain
+from analytics.dip.versions import retrain, suggest_new
 from ui import dip
 from ui.db import database, engine
 from ui.guard import require_login
@@ -33,7 +33,10 @@ with st.expander(t("dip.import")):
             count = store.import_items(
                 db, frame, agency=agency, user=user.username, source=upload.name, clock=clock
             )
-            dip.done(f"{count} {t('dip.imported')}")
+            with st.spinner(t("dip.suggested_now")):
+                suggested = suggest_new(db)
+            now = f"; {suggested} {t('dip.suggested_now')}" if suggested else ""
+            dip.done(f"{count} {t('dip.imported')}{now}")
         except LenteraError as exc:
             st.error(str(exc))
 

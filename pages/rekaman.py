@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from ui import actions, tables
@@ -146,13 +148,15 @@ with tab_history:
         st.text(t("record.attachments"))
     for i, reference in enumerate(files):
         try:
-            content = attachments.load(db.path.parent, reference)
+            attachments.verify(db.path.parent, reference)
         except (OSError, attachments.AttachmentRefused) as error:
-            st.error(md_escape(f"{reference.get('name')}: {error}"))
+            altered = isinstance(error, attachments.AttachmentRefused)
+            message = t("record.file_altered" if altered else "record.file_missing")
+            st.error(message.format(name=md_escape(str(reference.get("name")))))
             continue
         st.download_button(
             f"{t('record.download')} {md_escape(str(reference['name']))}",
-            content,
+            functools.partial(attachments.load, db.path.parent, reference),  # read on click
             file_name=str(reference["name"]),
             mime=str(reference.get("type", "application/octet-stream")),
             key=f"download_{record.id}_{i}",

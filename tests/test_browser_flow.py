@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.test_app import PASSWORD, seed_database
 from tests.test_browser import RUN_TIMEOUT_MS, browser, copy_db, log_in, serve, settle
@@ -17,6 +17,7 @@ from workflows.users import Grant, add_user
 __all__ = ["browser"]  # the module-scoped browser fixture, shared with test_browser
 pytestmark = pytest.mark.browser
 TITLE = "Polling kepuasan layanan Desember"
+QUESTIONNAIRE = b"%PDF-1.7 kuesioner polling"
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,19 @@ def test_three_roles_carry_a_polling_record_and_a_tidak_returns_it(
     pemantau.get_by_role("link", name="Buka #2").click()
     expect(pemantau.get_by_role("heading", name="#2")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     settle(pemantau)
+    # An output file attached to the step, then downloaded from the audit tab (read on click).
+    pemantau.get_by_test_id("stExpander").filter(has_text="Lampirkan output").click()
+    pemantau.locator("input[type=file]").set_input_files(
+        files=FilePayload(name="kuesioner.pdf", mimeType="application/pdf", buffer=QUESTIONNAIRE)
+    )
+    settle(pemantau)
+    click(pemantau, "Lampirkan output")
+    expect(pemantau.get_by_text("Tersimpan.")).to_be_visible()
+    pemantau.get_by_role("tab", name="Riwayat (audit)").click()
+    with pemantau.expect_download(timeout=RUN_TIMEOUT_MS) as download:
+        pemantau.get_by_role("button", name="Unduh kuesioner.pdf").click()
+    assert Path(download.value.path()).read_bytes() == QUESTIONNAIRE
+    pemantau.get_by_role("tab", name="Tindakan").click()
     for _ in range(2):  # steps 1 and 2 are the Pemantau's
         click(pemantau, "Selesaikan langkah")
         expect(pemantau.get_by_text("Tersimpan.")).to_be_visible()

@@ -38,6 +38,17 @@ def test_import_queue_and_a_refused_second_import(
     assert code == 0 and out.strip().endswith("0 item(s) shown")
 
 
+def test_retrain_then_versions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "x.duckdb")
+    code, out, _ = run(capsys, "dip", "versions", "--db", db)
+    assert code == 0 and out.startswith("no model version yet: `lentera dip retrain")
+    code, out, _ = run(capsys, "dip", "retrain", "--user", "ppid", "--db", db)
+    assert code == 0 and out.startswith("model version 1: 1396 corpus items + 0 reviewed;")
+    code, out, _ = run(capsys, "dip", "versions", "--db", db)
+    line = out.strip()
+    assert code == 0 and line.startswith("v1\t") and "\tppid\t0 reviewed\tmacro-F1 0," in line
+
+
 def test_evaluate_quick_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "dip", "evaluate", "--quick")
     assert code == 0

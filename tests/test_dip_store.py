@@ -4,11 +4,13 @@ DuckDB files with real DIP items."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from analytics.dip import versions
 from analytics.dip.corpus import load_corpus
 from analytics.dip.io import COLUMNS, DipImportError, canonical, read_table
 from analytics.dip.publish import approved, dip_pdf, dip_xlsx, excepted
@@ -23,7 +25,13 @@ from analytics.dip.store import (
     import_items,
     queue,
 )
-from analytics.dip.versions import model_versions, retrain
+from analytics.dip.versions import (
+    fitted_model,
+    model_versions,
+    retrain,
+    suggest_new,
+    training_items,
+)
 from analytics.export import xlsx_bytes
 from tests.conftest import PASSWORD, Clock
 from workflows.db import Database
@@ -147,6 +155,15 @@ def test_import_is_all_or_nothing(db: Database, clock: Clock, agency_items: pd.D
     assert counts == {"ditinjau": 20, "baru": 41}
 
 
+WORKSHEET = ConsequenceWorksheet(
+    informasi="Data pribadi ASN yang tercantum dalam dokumen kepegawaian",
+    dasar_hukum="UU 14/2008 Pasal 17 huruf h angka 2",
+    konsekuensi_dibuka="mengungkap rahasia pribadi pegawai",
+    konsekuensi_ditutup="hak pegawai atas data pribadinya terlindungi",
+    jangka_waktu="selama yang bersangkutan menjadi pegawai",
+)
+
+
 @pytest.fixture
 def reviewed_db(
     db: Database, clock: Clock, agency_items: pd.DataFrame, training: pd.DataFrame
@@ -178,6 +195,35 @@ def test_retrain_stores_a_version_and_suggests(
     assert queue(reviewed_db, unit="Bagian Umum").empty
     with pytest.raises(ValueError, match="unknown filters"):
         queue(reviewed_db, status="ditinjau")
+
+
+def test_an_import_gets_the_latest_versions_suggestions_without_a_retrain(
+    reviewed_db: Database, clock: Clock, corpus: pd.DataFrame, training: pd.DataFrame
+) -> None:
+    (version,) = model_versions(reviewed_db)
+    clock.tick(hours=1)
+    accept(reviewed_db, int(queue(reviewed_db, limit=1)["id"].iloc[0]), "ppid", clock=clock)
+    # Reviewed after version 1, so not part of the data version 1 is rebuilt from.
+    assert len(training_items(reviewed_db, training, version.created_at)) == len(training) + 20
+    assert len(training_items(reviewed_db, training)) == len(training) + 21
+
+    unseen = corpus[corpus["agency"] != AGENCY].iloc[1:60:3]
+    table = pd.DataFrame({"No": range(1, len(unseen) + 1), "Judul": unseen["text"].to_numpy()})
+    frame = canonical(read_table(_csv(table), "baru.csv"), "baru.csv")
+    import_items(reviewed_db, frame, agency="Dinas Uji", user="ppid", source="baru.csv")
+    assert suggest_new(reviewed_db, training) == len(unseen)
+    kept = queue(reviewed_db, agency="Dinas Uji", limit=100).set_index("id").sort_index()
+    assert len(kept) == len(unseen) and (kept["model_version"] == 1).all()
+    assert suggest_new(reviewed_db, training) == 0  # nothing left without a suggestion
+
+    versions._FITTED.clear()  # another process: version 1 is rebuilt from its own data
+    rebuilt = fitted_model(reviewed_db, version, training).suggest(
+        kept.rename(columns={"title": "text"})[["text", "agency"]]
+    )
+    assert rebuilt["category"].tolist() == kept["suggested_category"].tolist()
+    assert rebuilt["category_confidence"].to_numpy() == pytest.approx(
+        kept["category_confidence"].to_numpy()
+    )
 
 
 def test_accept_correct_and_no_second_review(reviewed_db: Database, clock: Clock) -> None:
@@ -235,13 +281,7 @@ def test_an_exception_opens_the_consequence_test(reviewed_db: Database, engine: 
     )
     add_user(reviewed_db, "staf", "Staf", PASSWORD, (Grant("staf_pelaksana", "serang-ppid"),))
     item = int(queue(reviewed_db, limit=1)["id"].iloc[0])
-    worksheet = ConsequenceWorksheet(
-        informasi="Data pribadi ASN yang tercantum dalam dokumen kepegawaian",
-        dasar_hukum="UU 14/2008 Pasal 17 huruf h angka 2",
-        konsekuensi_dibuka="mengungkap rahasia pribadi pegawai",
-        konsekuensi_ditutup="hak pegawai atas data pribadinya terlindungi",
-        jangka_waktu="selama yang bersangkutan menjadi pegawai",
-    )
+    worksheet = WORKSHEET
     no_basis = ConsequenceWorksheet(**{**worksheet.__dict__, "dasar_hukum": " "})
     with pytest.raises(InvalidTransition, match="lacks: dasar_hukum"):
         confirm_excepted(reviewed_db, engine, item, "ppid.serang", no_basis)
@@ -257,6 +297,30 @@ def test_an_exception_opens_the_consequence_test(reviewed_db: Database, engine: 
         "SELECT category, status, consequence_record FROM dip_items WHERE id = ?", [item]
     )[0]
     assert row == ("dikecualikan", "uji_konsekuensi", record.id)
+
+
+def test_an_item_reviewed_meanwhile_leaves_no_consequence_test(
+    reviewed_db: Database, clock: Clock
+) -> None:
+    add_user(
+        reviewed_db, "ppid.serang", "PPID Pembantu", PASSWORD,
+        (Grant("ppid_pembantu", "serang-ppid"),),
+    )  # fmt: skip
+    item = int(queue(reviewed_db, limit=1)["id"].iloc[0])
+
+    def colleague_accepts_first() -> datetime:
+        # The engine reads its clock after the checks and before its transaction: the moment
+        # a colleague's accept lands between the PPID opening the worksheet and saving it.
+        accept(reviewed_db, item, "ppid.lain", clock=clock)
+        return clock()
+
+    racing = Engine(reviewed_db, clock=colleague_accepts_first)
+    with pytest.raises(InvalidTransition, match=r"not waiting for review \(ditinjau by ppid.lain"):
+        confirm_excepted(reviewed_db, racing, item, "ppid.serang", WORKSHEET)
+    assert reviewed_db.query("SELECT count(*) FROM records")[0][0] == 0
+    assert reviewed_db.query("SELECT count(*) FROM events")[0][0] == 0
+    row = reviewed_db.query("SELECT status, reviewed_by FROM dip_items WHERE id = ?", [item])[0]
+    assert row == ("ditinjau", "ppid.lain")
 
 
 def test_retraining_learns_from_the_reviews(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import duckdb
 import pytest
 
 from tests.conftest import PASSWORD, POLLING_UNIT, Clock
@@ -119,6 +120,19 @@ def test_starting_needs_the_first_steps_role_in_the_unit(engine: Engine, db: Dat
     with pytest.raises(NotFound):
         engine.start("pemantau", "no-such-sop", "P")
     assert _counts(db) == (0, 0)
+
+
+def test_writes_within_a_start_share_its_transaction(engine: Engine, db: Database) -> None:
+    def refuse(tx: duckdb.DuckDBPyConnection, record: Record) -> None:
+        seen = tx.execute("SELECT title FROM records WHERE id = ?", [record.id]).fetchall()
+        assert seen == [("P",)]  # the record is written before ``within`` runs
+        raise InvalidTransition("the linked item was reviewed meanwhile")
+
+    with pytest.raises(InvalidTransition, match="reviewed meanwhile"):
+        engine.start("pemantau", "cirebon-polling", "P", within=refuse)
+    assert _counts(db) == (0, 0)
+    record = engine.start("pemantau", "cirebon-polling", "P", within=lambda tx, r: None)
+    assert _counts(db) == (1, 1) and engine.get(record.id) == record
 
 
 def test_stale_version_is_refused_and_names_who_changed_it(engine: Engine, db: Database) -> None:

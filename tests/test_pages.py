@@ -181,7 +181,21 @@ def test_attaching_an_output_file_stores_it_by_hash(db_file: Path) -> None:
     assert [s.value for s in at.success] == ["Tersimpan."]
     assert events(db_file)[-1][0] == "attach"
     digest = hashlib.sha256(content).hexdigest()
-    assert attachments.path_of(db_file.parent, digest).read_bytes() == content
+    stored = attachments.path_of(db_file.parent, digest)
+    assert stored.read_bytes() == content
+    (download,) = at.get("download_button")
+    assert download.proto.label == r"Unduh kuesioner\.pdf"  # Markdown-escaped file name
+    stored.write_bytes(b"%PDF-1.7 palsu")
+    at.run()
+    assert not at.get("download_button")
+    assert [e.value for e in at.error] == [
+        r"kuesioner\.pdf: salinan tersimpan telah berubah sejak dilampirkan; unduhan ditahan."
+    ]
+    stored.unlink()
+    at.run()
+    assert [e.value for e in at.error] == [
+        r"kuesioner\.pdf: berkas tidak ditemukan di penyimpanan."
+    ]
 
 
 def test_a_refused_file_writes_nothing(db_file: Path) -> None:

@@ -142,11 +142,28 @@ def test_bad_files_are_refused_and_nothing_is_stored(
     assert not (tmp_path / "lampiran").exists()
 
 
+def test_verify_hashes_again_only_when_the_file_changes(tmp_path: Path) -> None:
+    stored = attachments.store(tmp_path, "a.txt", b"isi asli")
+    path = attachments.path_of(tmp_path, stored.sha256)
+    attachments.verify(tmp_path, stored.reference())
+    hits = attachments._digest.cache_info().hits
+    attachments.verify(tmp_path, stored.reference())
+    assert attachments._digest.cache_info().hits == hits + 1  # not read again
+    path.write_bytes(b"isi palsu!")  # another size, another modification time
+    with pytest.raises(attachments.AttachmentRefused, match=r"a\.txt has been altered"):
+        attachments.verify(tmp_path, stored.reference())
+    path.unlink()
+    with pytest.raises(FileNotFoundError):
+        attachments.verify(tmp_path, stored.reference())
+
+
 def test_an_altered_stored_file_is_detected(tmp_path: Path) -> None:
     stored = attachments.store(tmp_path, "a.txt", b"isi asli")
     attachments.path_of(tmp_path, stored.sha256).write_bytes(b"isi palsu")
     with pytest.raises(attachments.AttachmentRefused, match="altered"):
         attachments.load(tmp_path, stored.reference())
+    with pytest.raises(attachments.AttachmentRefused, match="altered"):
+        attachments.verify(tmp_path, stored.reference())
     with pytest.raises(attachments.AttachmentRefused, match="not a SHA-256"):
         attachments.path_of(tmp_path, "../../etc/passwd")
 

@@ -199,8 +199,14 @@ class Engine:
         *,
         unit: str | None = None,
         requirements: dict[str, str] | None = None,
+        within: Callable[[duckdb.DuckDBPyConnection, Record], None] | None = None,
     ) -> Record:
-        """Open a record on the latest version of ``sop_id`` at its first step."""
+        """Open a record on the latest version of ``sop_id`` at its first step.
+
+        ``within`` runs in the same transaction once the record is written, for writes that
+        belong with it (e.g. the DIP item a consequence test is about): if it raises, neither
+        the record nor its writes are stored.
+        """
         title = title.strip()
         if not title or len(title) > 200:
             raise InvalidTransition("a record needs a title of 1 to 200 characters")
@@ -243,6 +249,8 @@ class Engine:
             record = replace(record, last_hash=_append(tx, record, GENESIS, change, None))
             values = [_opt_db(v) if isinstance(v, datetime) else v for v in astuple(record)]
             tx.execute(_INSERT_RECORD, values)
+            if within is not None:
+                within(tx, record)
         self._remember(record)
         return record
 

@@ -10,7 +10,7 @@ from analytics.dip.corpus import CORPUS, load_corpus
 from analytics.dip.evaluate import ORDERS, cold_start, review_session
 from analytics.dip.io import read_dip
 from analytics.dip.store import import_items, queue
-from analytics.dip.versions import model_versions, retrain
+from analytics.dip.versions import model_versions, retrain, suggest_new
 from workflows.cli_options import db_option
 from workflows.db import Database
 from workflows.fmt import format_date, format_number
@@ -116,12 +116,13 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     frame = read_dip(args.file)
-    count = import_items(
-        Database(args.db), frame, agency=args.agency, user=args.user, source=args.file.name
-    )
+    db = Database(args.db)
+    count = import_items(db, frame, agency=args.agency, user=args.user, source=args.file.name)
     labelled = int((frame["category"] != "").sum())
+    suggested = suggest_new(db)
     print(f"{args.file.name}: {count} items of {args.agency} imported "
-          f"({labelled} with a category, {count - labelled} waiting for a suggestion)")  # fmt: skip
+          f"({labelled} with a category, {count - labelled} waiting for review); "
+          f"{suggested} suggested by the latest model version")  # fmt: skip
     return 0
 
 
@@ -145,7 +146,10 @@ def _queue(args: argparse.Namespace) -> int:
 
 
 def _versions(args: argparse.Namespace) -> int:
-    for version in model_versions(Database(args.db)):
+    versions = model_versions(Database(args.db))
+    if not versions:
+        print("no model version yet: `lentera dip retrain --user NAME` trains the first")
+    for version in versions:
         print(f"v{version.version}\t{format_date(version.created_at.date())}\t"
               f"{version.created_by}\t{version.reviewed_items} reviewed\tmacro-F1 "
               f"{format_number(version.metrics['category_macro_f1'], 3)}")  # fmt: skip

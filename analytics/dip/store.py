@@ -237,32 +237,36 @@ def confirm_excepted(
     topic: str | None = None,
 ) -> Record:
     """Open the consequence-test record (the Serang Uji Konsekuensi SOP) for an item the PPID
-    wants to except, with the worksheet as its requirements, and mark the item as under test.
+    wants to except, with the worksheet as its requirements, and mark the item as under test:
+    both in one transaction, so an item reviewed meanwhile leaves no record behind.
 
     The user must hold the SOP's first role (PPID Pembantu); the engine checks it.
     """
     worksheet.check()
     with db.transaction() as tx:
-        _, suggested_topic, _ = _pending(tx, item_id)
+        _pending(tx, item_id)
         title = str(
             tx.execute("SELECT title FROM dip_items WHERE id = ?", [item_id]).fetchall()[0][0]
         )
-    record = engine.start(
-        user,
-        CONSEQUENCE_SOP,
-        f"Uji konsekuensi DIP: {title}"[:200],
-        requirements={f"lembar_{k}": v for k, v in asdict(worksheet).items()},
-    )
-    now = engine.clock()
-    with db.transaction() as tx:
+
+    def mark_item(tx: duckdb.DuckDBPyConnection, record: Record) -> None:
+        # Checked again inside the record's transaction: someone may have reviewed it meanwhile.
+        _, suggested_topic, _ = _pending(tx, item_id)
         tx.execute(
             "UPDATE dip_items SET topic = ?, category = 'dikecualikan', "
             "status = 'uji_konsekuensi', consequence_record = ?, reviewed_by = ?, "
             "reviewed_at = ? WHERE id = ?",
-            [topic or suggested_topic, record.id, user, to_db(now), item_id],
+            [topic or suggested_topic, record.id, user, to_db(record.created_at), item_id],
         )
-        _log(tx, item_id, user, "uji_konsekuensi", now)
-    return record
+        _log(tx, item_id, user, "uji_konsekuensi", record.created_at)
+
+    return engine.start(
+        user,
+        CONSEQUENCE_SOP,
+        f"Uji konsekuensi DIP: {title}"[:200],
+        requirements={f"lembar_{k}": v for k, v in asdict(worksheet).items()},
+        within=mark_item,
+    )
 
 
 def agencies(db: Database) -> list[str]:

@@ -9,6 +9,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "dip.agency": ("Badan publik", "Public body"),
     "dip.import_button": ("Impor", "Import"),
     "dip.imported": ("item diimpor", "items imported"),
+    "dip.suggested_now": (
+        "mendapat saran dari model versi terakhir",
+        "got suggestions from the latest model version",
+    ),
     "dip.retrain": (
         "Latih ulang model dan perbarui saran",
         "Retrain the model and refresh suggestions",

@@ -93,6 +93,14 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         ),
     ),
     "record.attachments": ("Lampiran", "Attachments"),
+    "record.file_altered": (
+        "{name}: salinan tersimpan telah berubah sejak dilampirkan; unduhan ditahan.",
+        "{name}: the stored copy has changed since it was attached; download withheld.",
+    ),
+    "record.file_missing": (
+        "{name}: berkas tidak ditemukan di penyimpanan.",
+        "{name}: the file is missing from storage.",
+    ),
     "record.download": ("Unduh", "Download"),
     "hist.when": ("Waktu", "When"),
     "hist.actor": ("Oleh", "By"),

@@ -89,9 +89,8 @@ def _changes(
     before_se = rows["se"].shift(1)
     change = table[value] - before
     spread = table["se"].to_numpy(dtype=float) ** 2 + before_se.to_numpy(dtype=float) ** 2
-    with np.errstate(
-        invalid="ignore", divide="ignore"
-    ):  # no variance (e.g. an option no one chose)
+    # No variance (an option no one chose, a wave without answers): NaN, not a warning.
+    with np.errstate(invalid="ignore", divide="ignore"):
         wald: Floats = change.to_numpy(dtype=float) / np.sqrt(spread)
     p = pd.Series(2 * stats.t.sf(np.abs(wald), design.df_design), index=table.index)
     return table.assign(change=change, p=p, significant=(p < 1 - design.level).fillna(False))

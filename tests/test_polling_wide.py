@@ -10,7 +10,13 @@ import pytest
 
 from analytics.polling.codebook import Codebook, Question
 from analytics.polling.reader import read_responses
-from analytics.polling.store import import_new_poll, import_wave, poll_codebook, responses
+from analytics.polling.store import (
+    create_poll,
+    import_new_poll,
+    import_wave,
+    poll_codebook,
+    responses,
+)
 from tests.conftest import POLLING_UNIT
 from workflows.db import Database
 
@@ -121,3 +127,10 @@ def test_the_pivot_types_and_missing_answers(db: Database, poll: int) -> None:
     assert frame["umur"].iloc[1] == 51.5
     assert frame["tanggal"].iloc[0] == pd.Timestamp("2026-11-01")
     assert frame["saran"].iloc[3] == "Situs lambat, tolong"
+
+
+def test_a_poll_without_waves_gives_an_empty_table(db: Database) -> None:
+    """The pandas pivot failed here (a MultiIndex from no tuples)."""
+    poll_id = create_poll(db, "Belum ada jawaban", POLLING_UNIT, created_by="pemantau")
+    frame = responses(db, poll_id)
+    assert frame.empty and list(frame.columns) == ["wave", "respondent"]

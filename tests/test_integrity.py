@@ -96,6 +96,41 @@ def test_the_event_log_refuses_updates_and_deletes(engine: Engine, db: Database)
     assert [e.seq for e in engine.history(record.id)] == [1]
 
 
+LOGS = [
+    pytest.param(
+        "admin log",
+        "INSERT INTO admin_log VALUES (1, now(), 'admin', 'add_user', 'x', '{}')",
+        "UPDATE admin_log SET actor = 'x'",
+        "DELETE FROM admin_log",
+        "SELECT count(*) FROM admin_log",
+        id="admin_log",
+    ),
+    pytest.param(
+        "DIP review log",
+        "INSERT INTO dip_reviews VALUES (1, now(), 'ppid', 'terima', 't', 'berkala', 't', "
+        "'berkala', 1)",
+        "UPDATE dip_reviews SET reviewer = 'x'",
+        "DELETE FROM dip_reviews",
+        "SELECT count(*) FROM dip_reviews",
+        id="dip_reviews",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "insert", "update", "delete", "count"), LOGS)
+def test_the_admin_and_dip_review_logs_refuse_updates_and_deletes(
+    db: Database, what: str, insert: str, update: str, delete: str, count: str
+) -> None:
+    cur = db.cursor()
+    cur.execute(insert)
+    for verb, statement in (("update", update), ("delete", delete)):
+        with pytest.raises(
+            duckdb.InvalidInputException, match=f"the {what} is append-only: {verb}"
+        ):
+            cur.execute(statement)
+    assert cur.execute(count).fetchall() == [(1,)]
+
+
 def _tamper(db: Database, *statements: str) -> list[str]:
     cur = db.cursor()
     cur.execute("DROP TRIGGER events_no_update ON events")

@@ -20,11 +20,12 @@ from workflows.errors import DatabaseLocked, LenteraError
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "lentera.duckdb"
 
 _APPEND_ONLY = (
-    "CREATE TRIGGER events_no_{verb} AFTER {verb} ON events FOR EACH STATEMENT "
+    "CREATE TRIGGER {table}_no_{verb} AFTER {verb} ON {table} FOR EACH STATEMENT "
     "INSERT INTO append_only_guard "
-    "SELECT error('the event log is append-only: {verb}s are refused')"
+    "SELECT error('the {what} is append-only: {verb}s are refused')"
 )
 
+_VERBS = ("update", "delete")
 _POLL_DATA = (
     "poll_questions",
     "poll_waves",
@@ -129,8 +130,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
             "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             "CREATE TABLE append_only_guard (message TEXT)",
-            _APPEND_ONLY.format(verb="update"),
-            _APPEND_ONLY.format(verb="delete"),
+            *(_APPEND_ONLY.format(table="events", what="event log", verb=verb) for verb in _VERBS),
         ),
     ),
     (
@@ -386,6 +386,15 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     ),
     (
         8,
+        "the admin log and the DIP review log are append-only, like the event log",
+        tuple(
+            _APPEND_ONLY.format(table=table, what=what, verb=verb)
+            for table, what in (("admin_log", "admin log"), ("dip_reviews", "DIP review log"))
+            for verb in _VERBS
+        ),
+    ),
+    (
+        9,
         "polls: a log of data changes, which keys the cache of analysis tables",
         (
             "CREATE SEQUENCE poll_change_ids START 1",

@@ -2,8 +2,9 @@
 raked weights included), kept in a process cache so that a page rerun does not rebuild it.
 
 Freshness is the database's job: triggers on every table the table is built from (questions,
-waves, answers, code frames, codings, raked weights; migration 8 in ``workflows/db.py``) append
-a row to ``poll_changes`` in the transaction of any insert, update or delete, whoever writes.
+waves, answers, code frames, codings, raked weights; the ``poll_changes`` migration in
+``workflows/db.py``) append a row to ``poll_changes`` in the transaction of any insert, update
+or delete, whoever writes.
 Each call reads the poll's newest change id first and rebuilds the table when it moved, so the
 next read after a change (a new wave, a codebook edit, a coding, a raking) sees it.
 """

@@ -14,6 +14,7 @@ from analytics.polling.skm import dashboard, sample_sizes, unsur_chart, unsur_co
 from analytics.polling.store import poll_codebook
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import lang, t
 from ui.poll_pick import choose_poll
@@ -46,7 +47,7 @@ chosen = st.multiselect(
 try:
     board = dashboard(frame, chosen, unit, method, weight)
 except IkmError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 
 st.caption(

@@ -28,6 +28,7 @@ from analytics.polling.store import list_polls, poll_codebook
 from analytics.polling.topline import topline
 from ui import open_tables, poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.feedback import attempt, show_flash
 from ui.guard import require_login
 from ui.i18n import t
@@ -64,7 +65,7 @@ found: Themes | None = None
 try:
     found = themes(answers["text"].tolist(), int(count))
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
 else:
     st.dataframe(open_tables.themes(found, answers["text"]), hide_index=True)
     if not found.converged:

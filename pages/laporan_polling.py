@@ -18,7 +18,7 @@ from analytics.polling.report import (
 from ui.db import database, engine
 from ui.errors import explain
 from ui.guard import require_login
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.poll_pick import pick_poll, pick_wave, pick_weight
 from workflows.engine import allowed_actions
 from workflows.errors import LenteraError
@@ -33,10 +33,12 @@ poll = pick_poll(db, user)
 wave_col, weight_col = st.columns(2)
 frame, weight = pick_weight(poll, pick_wave(poll, wave_col), weight_col)
 columns = categorical_columns(poll.codebook)
-banner = st.multiselect(t("report.banner"), list(columns), format_func=columns.__getitem__)
+banner = st.multiselect(
+    t("report.banner"), list(columns), format_func=columns.__getitem__, key="report_banner"
+)
 name = f"laporan-polling-{poll.id}"
-# A built report is offered only for the choices it was built with.
-choice = (poll.id, tuple(sorted(frame["wave"].unique().tolist())), weight, tuple(banner))
+# A built report is offered only for the choices (and the language) it was built with.
+choice = (poll.id, tuple(sorted(frame["wave"].unique().tolist())), weight, tuple(banner), lang())
 if st.button(t("report.build"), type="primary"):
     try:
         report = build_report(
@@ -45,9 +47,10 @@ if st.button(t("report.build"), type="primary"):
             title=poll.title,
             banner=banner,
             probability=poll.probability,
+            lang=lang(),
         )
     except LenteraError as exc:
-        st.error(str(exc))
+        st.error(explain(exc))
         st.stop()
     st.session_state[REPORT_KEY] = (
         choice,

@@ -16,6 +16,7 @@ from analytics.polling.weighting import (
 )
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll
@@ -38,7 +39,9 @@ try:
         targets = read_margins(upload.getvalue(), upload.name)
         st.dataframe(margins_frame(targets), hide_index=True)
     else:
-        chosen = st.multiselect(t("weighting.variables"), list(questions))
+        chosen = st.multiselect(
+            t("weighting.variables"), list(questions), format_func=lambda c: questions[c].label
+        )
         blank = pd.DataFrame(
             [(c, o, "") for c in chosen for o in questions[c].options],
             columns=["variabel", "kategori", "target"],
@@ -48,11 +51,14 @@ try:
         )
         if not chosen:
             st.stop()
+        if pd.DataFrame(edited)["target"].astype(str).str.strip().eq("").all():
+            st.info(t("weighting.fill_targets"))
+            st.stop()
         targets = margins_from_frame(pd.DataFrame(edited))
     cap = st.number_input(t("weighting.cap"), min_value=0.0, value=0.0, step=0.5)
     result = rake(frame, targets, trim=Trim(cap=cap) if cap > 0 else None)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 
 (st.success if result.converged else st.warning)(

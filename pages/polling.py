@@ -10,6 +10,7 @@ from analytics.polling.reader import read_responses
 from analytics.polling.store import import_new_poll, import_wave, list_polls
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from workflows.errors import LenteraError
@@ -43,7 +44,7 @@ if upload is None:
 try:
     file = read_responses(upload.getvalue(), upload.name)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 number_format = t("poll.decimal_comma") if file.decimal_comma else t("poll.decimal_point")
 separator = {None: "XLSX", ",": "','", ";": "';'", "\t": "tab"}[file.separator]
@@ -85,6 +86,6 @@ if st.button(t("poll.do_import"), type="primary"):
         else:
             poll, wave = target, import_wave(db, target, file, imported_by=user.username)
     except LenteraError as exc:
-        st.error(str(exc))
+        st.error(explain(exc))
     else:
         st.success(f"{t('poll.imported')} {poll}, {t('poll.wave')} {wave}.")

@@ -10,6 +10,7 @@ from analytics.polling.crosstab import Percent
 from analytics.polling.explore import categorical_columns, explore
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll, pick_wave, pick_weight
@@ -29,14 +30,25 @@ if len(columns) < 2:
     st.stop()
 names = list(columns)
 row_col, col_col, percent_col = st.columns(3)
-row = row_col.selectbox(t("crosstab.row"), names, format_func=columns.__getitem__)
-col = col_col.selectbox(t("crosstab.col"), names, index=1, format_func=columns.__getitem__)
+# Keys keep the choices when a switch of language changes the labels.
+row = row_col.selectbox(
+    t("crosstab.row"), names, format_func=columns.__getitem__, key="crosstab_row"
+)
+col = col_col.selectbox(
+    t("crosstab.col"), names, index=1, format_func=columns.__getitem__, key="crosstab_col"
+)
 percents: list[Percent] = ["column", "row"]
 percent = percent_col.radio(
-    t("crosstab.percent"), percents, format_func=lambda p: t(f"crosstab.percent_{p}")
+    t("crosstab.percent"),
+    percents,
+    format_func=lambda p: t(f"crosstab.percent_{p}"),
+    key="crosstab_percent",
 )
 filters = {}
-for name in st.multiselect(t("crosstab.filters"), names, format_func=columns.__getitem__):
+chosen = st.multiselect(
+    t("crosstab.filters"), names, format_func=columns.__getitem__, key="crosstab_filters"
+)
+for name in chosen:
     values = frame[name].dropna().unique().tolist()
     filters[name] = st.multiselect(columns[name], values, default=values, key=f"filter_{name}")
 
@@ -47,7 +59,7 @@ if row == col:
 try:
     tab = explore(Design(frame, weights=weight), row, col, filters=filters, percent=percent)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 st.dataframe(poll_tables.crosstab_grid(tab), hide_index=True)
 st.caption(poll_tables.rao_scott(tab, indicative=not poll.probability))

@@ -11,6 +11,7 @@ from analytics.polling.explore import categorical_columns
 from analytics.polling.trends import mean_trend, trend
 from ui import poll_tables
 from ui.db import database
+from ui.errors import explain
 from ui.guard import require_login
 from ui.i18n import t
 from ui.poll_pick import pick_poll, pick_weight
@@ -41,7 +42,7 @@ try:
     else:
         table = trend(frame, question, weights=weight)
 except LenteraError as exc:
-    st.error(str(exc))
+    st.error(explain(exc))
     st.stop()
 if question in numeric:
     line = alt.Chart(table).encode(

@@ -202,3 +202,22 @@ def test_margins_typed_into_the_editor(db_file: Path) -> None:
     shares = margins.set_index("Kategori")
     assert shares["Sesudah (%)"].to_dict() == {"Perempuan": "50,0", "Laki-laki": "50,0"}
     assert shares.loc["Perempuan", "Sebelum (%)"] == "66,7"
+
+
+def test_a_switch_of_language_keeps_the_chosen_weight_and_banner(db_file: Path) -> None:
+    seed_poll(db_file)
+    weighting = open_as("pemantau", "pages/pembobotan.py")
+    weighting.file_uploader[0].set_value(("bps.csv", BPS_CSV.encode(), "text/csv")).run()
+    (save,) = [b for b in weighting.button if b.label == "Simpan bobot gelombang ini"]
+    save.click().run()
+    at = open_as("pemantau", "pages/laporan_polling.py")
+    select(at, "Bobot").set_value("bobot_raking")
+    at.multiselect[0].select("jenis_kelamin").run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert select(at, "Weight").value == "bobot_raking"  # its shown text changed
+    assert at.multiselect[0].value == ["jenis_kelamin"]
+    (build,) = [b for b in at.button if b.label == "Build the report"]
+    build.click().run()
+    labels = [b.label for b in at.get("download_button") if isinstance(b, DownloadButton)]
+    assert labels == ["Download XLSX", "Download PDF", "Download CSV (tidy table)"]

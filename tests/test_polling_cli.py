@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from analytics.polling import Design
 from workflows.cli import main
@@ -139,9 +140,16 @@ def test_rake_to_population_counts_then_export_the_report(
     tidy = pd.read_csv(out_dir / "laporan-polling-1.csv", encoding="utf-8-sig")
     expected = Design(data.assign(w=data["fpc"] / n_h), weights="w").proportion("sch.wide", "Yes")
     (share,) = tidy.loc[
-        (tidy["table"] == "topline") & (tidy["code"] == "sch_wide") & (tidy["option"] == "Yes"),
-        "pct",
+        (tidy["tabel"] == "topline") & (tidy["kode"] == "sch_wide") & (tidy["pilihan"] == "Yes"),
+        "persen",
     ]
     assert share == pytest.approx(100 * expected.estimate, rel=1e-9)
+    english = tmp_path / "report"
+    run(capsys, "poll", "report", "1", "--out", str(english), "--lang", "en", "--db", db)
+    assert "pct" in pd.read_csv(english / "laporan-polling-1.csv", encoding="utf-8-sig").columns
+    assert load_workbook(english / "laporan-polling-1.xlsx").sheetnames[:2] == [
+        "summary",
+        "topline",
+    ]
     code, _, err = run(capsys, "poll", "report", "9", "--out", str(out_dir), "--db", db)
     assert (code, err) == (2, "lentera: there is no poll 9\n")

@@ -25,6 +25,7 @@ from tests.test_app import APP, log_in, seed_database
 from tests.test_polling_import import GOOGLE_FORMS
 from ui import poll_tables
 from ui.db import DB_ENV
+from ui.safe import md_escape
 from workflows.db import Database
 
 UNIT = "cirebon-diskominfo"
@@ -110,10 +111,10 @@ def test_import_with_an_edited_codebook(db_file: Path) -> None:
 def test_a_bad_file_names_the_row_and_stores_nothing(db_file: Path) -> None:
     at = open_as("pemantau", "pages/polling.py")
     bad = GOOGLE_FORMS.replace("Media sosial,Bagus", "Media sosial,Bagus,ekstra").encode()
-    at.file_uploader[0].set_value(("rusak.csv", bad, "text/csv")).run()
-    assert [e.value for e in at.error] == [
-        "rusak.csv, row 6: 8 fields but the header has 7 (a separator or quote inside a value?)"
-    ]
+    name = "rusak_[lihat](x).csv"  # a file name is shown as text, never as a Markdown link
+    at.file_uploader[0].set_value((name, bad, "text/csv")).run()
+    detail = f"{name}, row 6: 8 fields but the header has 7 (a separator or quote inside a value?)"
+    assert [e.value for e in at.error] == [f"Tindakan gagal: {md_escape(detail)}"]
     assert stored(db_file) == (0, 0)
 
 

@@ -143,7 +143,9 @@ def test_ikm_page(db_file: Path) -> None:
     assert sample.iloc[0].tolist() == ["(semua)", "49", "1.000", "278", "229"]
 
     at.radio[0].set_value("2004").run()
-    assert [e.value for e in at.error] == ["the 2004 method has 14 unsur, but 0 were given"]
+    assert [e.value for e in at.error] == [
+        "Tindakan gagal: the 2004 method has 14 unsur, but 0 were given"
+    ]
 
 
 def test_ikm_page_per_service_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

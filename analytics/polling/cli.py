@@ -79,6 +79,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     report.add_argument("--wave", type=int, help="one wave (default: every wave)")
     report.add_argument("--raked", action="store_true", help="use the stored raked weights")
+    report.add_argument(
+        "--lang", choices=["id", "en"], default="id", help="the report's language (default id)"
+    )
     db_option(report)
     report.set_defaults(handler=_report)
 
@@ -174,7 +177,12 @@ def _rake(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     report = stored_report(
-        Database(args.db), args.poll, banner=args.banner, wave=args.wave, raked=args.raked
+        Database(args.db),
+        args.poll,
+        banner=args.banner,
+        wave=args.wave,
+        raked=args.raked,
+        lang=args.lang,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     name = f"laporan-polling-{args.poll}"

@@ -1,9 +1,12 @@
 """The analysis report of a poll (step 9 of the polling SOP archives it): the topline, banner
 cross-tabs of every closed question by the banner variables with Rao–Scott tests, exported as
-XLSX (one sheet per table), a PDF with charts, and one tidy CSV. Labels are Indonesian.
+XLSX (one sheet per table), a PDF with charts, and one tidy CSV, in Bahasa Indonesia or English
+(headers, sheet names, sentences, chart axis and number format follow the report's language;
+each export can override it).
 
 >>> report = build_report(Design(df, weights="pw"), codebook_for(df, ["sch.wide"]), title="API")
 >>> pdf = report_pdf(report)
+>>> english = report_pdf(report, lang="en")
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from analytics.export import (
@@ -30,30 +34,17 @@ from analytics.polling.codebook import Codebook, Question
 from analytics.polling.design import Design
 from analytics.polling.errors import DesignError
 from analytics.polling.explore import categorical_columns, explore
+from analytics.polling.report_text import TIDY_NAMES_ID, text
 from analytics.polling.store import poll_codebook, responses
 from analytics.polling.topline import likert_summary, topline
 from analytics.polling.weighting import RAKED, with_raked_weights
 from workflows import attachments
 from workflows.db import Database
 from workflows.engine import Engine, Record
-from workflows.fmt import format_number
+from workflows.fmt import Lang, format_number
 
-HEADERS = {
-    "code": "kode",
-    "question": "pertanyaan",
-    "option": "pilihan",
-    "pct": "%",
-    "ci_low": "IK 95% bawah",
-    "ci_high": "IK 95% atas",
-    "n": "n",
-    "n_eff": "n efektif",
-    "deff": "efek desain",
-}
-"""Topline columns as the XLSX and PDF show them."""
-PDF_MARKS_NOTE = (
-    "Uji Rao–Scott (F orde kedua); (+) dan (-) menandai sel yang berbeda nyata (IK 95%) dari "
-    "proporsi keseluruhan."
-)
+TOPLINE_COLUMNS = ("code", "question", "option", "pct", "ci_low", "ci_high", "n", "n_eff", "deff")
+"""Topline columns as the XLSX and PDF show them (headers from :mod:`report_text`)."""
 TIDY_COLUMNS = [
     "table",
     "code",
@@ -84,23 +75,19 @@ class PollReport:
     likert: pd.DataFrame
     banners: dict[str, pd.DataFrame]
     tests: pd.DataFrame
+    lang: Lang = "id"
+    """The language the exports use unless they are given another."""
 
-    def disclosure(self) -> str:
+    def disclosure(self, lang: Lang | None = None) -> str:
         """The sentence on how to read the figures (AAPOR: no margin of error for opt-in)."""
-        sizes = (
-            f"n = {self.n}, n efektif = {format_number(self.n_eff, 1)}, "
-            f"efek desain = {format_number(self.deff, 2)}"
+        lang = lang or self.lang
+        sizes = text("sizes", lang).format(
+            n=self.n,
+            n_eff=format_number(self.n_eff, 1, lang),
+            deff=format_number(self.deff, 2, lang),
         )
-        if self.probability:
-            return (
-                f"Desain sampel probabilitas dinyatakan oleh analis; interval kepercayaan 95% "
-                f"dihitung dengan linearisasi Taylor ({sizes})."
-            )
-        return (
-            f"Sampel non-probabilitas (opt-in): margin of error tidak dapat dihitung dan tidak "
-            f"dicantumkan; angka menggambarkan responden ({sizes}). Uji Rao–Scott dan tanda "
-            "sel hanya indikatif."
-        )
+        key = "disclosure_probability" if self.probability else "disclosure_optin"
+        return text(key, lang).format(sizes=sizes)
 
 
 def codebook_for(df: pd.DataFrame, columns: Sequence[str]) -> Codebook:
@@ -129,9 +116,10 @@ def build_report(
     title: str,
     banner: Sequence[str] = (),
     probability: bool = False,
+    lang: Lang = "id",
 ) -> PollReport:
     """The report of ``design`` (its data typed as the codebook says) with banner cross-tabs of
-    every closed question by each of ``banner``."""
+    every closed question by each of ``banner``, exported in ``lang`` by default."""
     table = topline(design, codebook)
     if table.empty:
         raise DesignError("the report needs at least one closed question")
@@ -177,6 +165,7 @@ def build_report(
         tests=pd.DataFrame(
             tests, columns=["code", "question", "banner", "f", "ndf", "ddf", "p", "n"]
         ),
+        lang=lang,
     )
 
 
@@ -187,6 +176,7 @@ def stored_report(
     banner: Sequence[str] = (),
     wave: int | None = None,
     raked: bool = False,
+    lang: Lang = "id",
 ) -> PollReport:
     """The report of a stored poll (one wave or all), weighted by its stored raked weights when
     ``raked`` (respondents of unweighted waves are then left out)."""
@@ -203,92 +193,129 @@ def stored_report(
         title=str(title),
         banner=banner,
         probability=bool(probability),
+        lang=lang,
     )
 
 
 def banner_grid(
-    report: PollReport, code: str, *, marks: tuple[str, str] = (" ▲", " ▼")
+    report: PollReport,
+    code: str,
+    *,
+    marks: tuple[str, str] = (" ▲", " ▼"),
+    lang: Lang | None = None,
 ) -> pd.DataFrame:
     """One question as a banner table: its options down, ``Total`` and every banner category
     across (column %), significant cells suffixed ``▲``/``▼``."""
+    lang = lang or report.lang
     total = report.topline[report.topline["code"] == code.split("[")[0]]
     long = report.banners[code]
     cells = long.assign(
-        header=long["banner"] + ": " + long["category"].astype(str),
-        shown=[_pct(p, d, marks) for p, d in zip(long["pct"], long["direction"], strict=True)],
+        option=[_category(v, lang) for v in long["option"]],
+        header=long["banner"] + ": " + [_category(v, lang) for v in long["category"]],
+        shown=[
+            _pct(p, lang, d, marks) for p, d in zip(long["pct"], long["direction"], strict=True)
+        ],
     )
     grid = cells.pivot(index="option", columns="header", values="shown")
     grid = grid.reindex(
-        index=list(dict.fromkeys(long["option"])), columns=list(dict.fromkeys(cells["header"]))
+        index=list(dict.fromkeys(cells["option"])), columns=list(dict.fromkeys(cells["header"]))
     )
     grid.index = grid.index.astype(str)
     grid.columns.name = None
     if "[" not in code:
-        grid.insert(0, "Total", total.set_index("option")["pct"].reindex(grid.index).map(_pct))
-    return grid.rename_axis("Pilihan").reset_index()
+        shares = total.set_index("option")["pct"].reindex(grid.index)
+        grid.insert(0, text("total", lang), [_pct(v, lang) for v in shares])
+    return grid.rename_axis(text("grid_option", lang)).reset_index()
 
 
-def _pct(value: float, direction: int = 0, marks: tuple[str, str] = ("", "")) -> str:
+def _pct(value: float, lang: Lang, direction: int = 0, marks: tuple[str, str] = ("", "")) -> str:
     mark = {1: marks[0], -1: marks[1]}.get(int(direction), "")
-    return ("" if pd.isna(value) else format_number(float(value), 1)) + mark
+    return ("" if pd.isna(value) else format_number(float(value), 1, lang)) + mark
 
 
-def tidy(report: PollReport) -> pd.DataFrame:
-    """Topline and banner cells in one long table (CI columns empty for an opt-in poll)."""
+def _category(value: object, lang: Lang) -> str:
+    """A category as printed: the yes/no of a multiple-choice option in ``lang``."""
+    if isinstance(value, bool | np.bool_):
+        return text("yes" if value else "no", lang)
+    return str(value)
+
+
+def tidy(report: PollReport, lang: Lang | None = None) -> pd.DataFrame:
+    """Topline and banner cells in one long table (CI columns empty for an opt-in poll): column
+    names are identifiers (Indonesian ones for ``id``), numbers stay machine-readable."""
+    lang = lang or report.lang
     top = report.topline.assign(table="topline", banner="", category="", significant=False)
     parts = [top]
     for frame in report.banners.values():
         parts.append(frame.assign(table="banner", significant=frame["direction"] != 0))
     out = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
+    out["option"] = [_category(v, lang) for v in out["option"]]
+    out["category"] = [_category(v, lang) for v in out["category"]]
     if not report.probability:
         out = out.assign(ci_low=float("nan"), ci_high=float("nan"))
-    return out
+    return out.rename(columns=TIDY_NAMES_ID) if lang == "id" else out
 
 
-def report_csv(report: PollReport) -> bytes:
+def report_csv(report: PollReport, lang: Lang | None = None) -> bytes:
     """The tidy table as CSV."""
-    return csv_bytes(tidy(report))
+    return csv_bytes(tidy(report, lang))
 
 
-def _topline_sheet(report: PollReport) -> pd.DataFrame:
-    """The topline with Indonesian headers (no CI columns for an opt-in poll)."""
-    columns = [c for c in HEADERS if report.probability or not c.startswith("ci_")]
-    return report.topline[columns].round(2).rename(columns=HEADERS)
+def _topline_sheet(report: PollReport, lang: Lang) -> pd.DataFrame:
+    """The topline headed in ``lang`` (no CI columns for an opt-in poll)."""
+    columns = [c for c in TOPLINE_COLUMNS if report.probability or not c.startswith("ci_")]
+    return _headed(report.topline[columns], lang, 2)
 
 
-def report_xlsx(report: PollReport) -> bytes:
-    """Sheets: ``ringkasan`` (design and disclosure), ``topline``, ``likert``, one banner sheet
-    per question (named by its code) and ``uji`` (the Rao–Scott tests)."""
+def _headed(frame: pd.DataFrame, lang: Lang, decimals: int) -> pd.DataFrame:
+    """A table with its columns renamed to the report's words, numbers rounded."""
+    return frame.round(decimals).rename(columns={c: text(c, lang) for c in frame.columns})
+
+
+def report_xlsx(report: PollReport, lang: Lang | None = None) -> bytes:
+    """Sheets: the summary (design and disclosure), the topline, the Likert summary, one banner
+    sheet per question (named by its code) and the Rao–Scott tests; names in ``lang``."""
+    lang = lang or report.lang
     summary = pd.DataFrame(
         {
-            "butir": ["Judul", "Responden (n)", "n efektif", "Efek desain", "Catatan"],
-            "nilai": [
+            text("item", lang): [
+                text(key, lang)
+                for key in ("title", "respondents", "effective_n", "design_effect", "note")
+            ],
+            text("value", lang): [
                 report.title,
                 str(report.n),
-                format_number(report.n_eff, 1),
-                format_number(report.deff, 2),
-                report.disclosure(),
+                format_number(report.n_eff, 1, lang),
+                format_number(report.deff, 2, lang),
+                report.disclosure(lang),
             ],
         }
     )
-    sheets = {"ringkasan": summary, "topline": _topline_sheet(report)}
+    sheets = {
+        text("sheet_summary", lang): summary,
+        text("sheet_topline", lang): _topline_sheet(report, lang),
+    }
     if not report.likert.empty:
-        sheets["likert"] = report.likert.round(2)
+        sheets[text("sheet_likert", lang)] = _headed(report.likert, lang, 2)
     for code in report.banners:
-        sheets[code] = banner_grid(report, code)
+        sheets[code] = banner_grid(report, code, lang=lang)
     if not report.tests.empty:
-        sheets["uji"] = report.tests.round(4)
+        sheets[text("sheet_tests", lang)] = _headed(report.tests, lang, 4)
     return xlsx_bytes(sheets)
 
 
-def question_chart(report: PollReport, code: str) -> alt.Chart:
+def question_chart(report: PollReport, code: str, lang: Lang | None = None) -> alt.Chart:
     """Horizontal bars of one question's topline % (with 95% CIs for a probability design)."""
+    lang = lang or report.lang
     rows = report.topline[report.topline["code"] == code]
     order = list(rows["option"])
     bars = (
         alt.Chart(rows)
         .mark_bar()
-        .encode(x=alt.X("pct:Q", title="%"), y=alt.Y("option:N", sort=order, title=None))
+        .encode(
+            x=alt.X("pct:Q", title=text("chart_axis", lang)),
+            y=alt.Y("option:N", sort=order, title=None),
+        )
     )
     if report.probability:
         bars = bars + alt.Chart(rows).mark_rule().encode(
@@ -298,36 +325,37 @@ def question_chart(report: PollReport, code: str) -> alt.Chart:
     return chart
 
 
-def report_pdf(report: PollReport) -> bytes:
+def report_pdf(report: PollReport, lang: Lang | None = None) -> bytes:
     """The PDF report: disclosure, then per question its chart, topline and banner tables
     (significant cells marked (+)/(-): the PDF's standard fonts have no triangles)."""
-    blocks: list[Block] = [Paragraph(report.disclosure())]
+    lang = lang or report.lang
+    blocks: list[Block] = [Paragraph(report.disclosure(lang))]
     if not report.tests.empty:
-        blocks.append(Paragraph(PDF_MARKS_NOTE))
+        blocks.append(Paragraph(text("marks_note", lang)))
     for code, rows in report.topline.groupby("code", sort=False):
-        blocks.extend(_question_blocks(report, str(code), str(rows["question"].iloc[0])))
-    return pdf_bytes(report.title, blocks, wide=True, footer="Lentera: laporan analisis polling")
+        blocks.extend(_question_blocks(report, str(code), str(rows["question"].iloc[0]), lang))
+    return pdf_bytes(report.title, blocks, wide=True, footer=text("footer", lang))
 
 
-def _question_blocks(report: PollReport, code: str, label: str) -> list[Block]:
-    shown = _topline_sheet(report)
-    shown = shown[shown[HEADERS["code"]] == code].drop(
-        columns=[HEADERS["code"], HEADERS["question"]]
+def _question_blocks(report: PollReport, code: str, label: str, lang: Lang) -> list[Block]:
+    shown = _topline_sheet(report, lang)
+    shown = shown[shown[text("code", lang)] == code].drop(
+        columns=[text("code", lang), text("question", lang)]
     )
     blocks: list[Block] = [
         Heading(label),
-        Image(chart_png(question_chart(report, code)), width_cm=13),
-        Table(shown.map(lambda v: format_number(v, 1) if isinstance(v, float) else v)),
+        Image(chart_png(question_chart(report, code, lang)), width_cm=13),
+        Table(shown.map(lambda v: format_number(v, 1, lang) if isinstance(v, float) else v)),
     ]
     for key in report.banners:
         if key != code and not key.startswith(f"{code}["):
             continue
-        blocks.append(Table(banner_grid(report, key, marks=(" (+)", " (-)"))))
+        blocks.append(Table(banner_grid(report, key, marks=(" (+)", " (-)"), lang=lang)))
         tests = report.tests[report.tests["code"] == key]
         blocks.append(
             Paragraph(
                 "; ".join(
-                    f"{b}: F = {format_number(f, 2)}, p = {format_number(p, 4)}"
+                    f"{b}: F = {format_number(f, 2, lang)}, p = {format_number(p, 4, lang)}"
                     for b, f, p in zip(tests["banner"], tests["f"], tests["p"], strict=True)
                 )
             )

@@ -208,6 +208,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
             "number formats (12.345 or 0,49) are accepted."
         ),
     ),
+    "weighting.fill_targets": (
+        "Isi target populasi setiap kategori (jumlah atau proporsi) di kolom target.",
+        "Fill in the population target of every category (count or share) in the target column.",
+    ),
     "weighting.file": ("Berkas margin (CSV atau XLSX)", "Margins file (CSV or XLSX)"),
     "weighting.variables": ("Variabel raking", "Raking variables"),
     "weighting.cap": (

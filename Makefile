@@ -38,6 +38,7 @@ run: env
 bench: env
 	$(RUN) python bench/transitions.py
 	$(RUN) --group bench python bench/polling.py
+	$(RUN) python bench/polling_pages.py
 	$(RUN) python bench/open_answers.py
 	$(RUN) --group bench python bench/compliance.py
 	$(RUN) python bench/pages.py

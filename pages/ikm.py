@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.polling.errors import IkmError
+from analytics.polling.frames import poll_frame
 from analytics.polling.ikm import MethodName, WeightName
 from analytics.polling.skm import dashboard, sample_sizes, unsur_chart, unsur_columns
-from analytics.polling.store import poll_codebook, responses
+from analytics.polling.store import poll_codebook
 from ui import poll_tables
 from ui.db import database
 from ui.errors import explain
@@ -27,7 +28,7 @@ db = database()
 st.title(t("page.ikm"))
 poll = choose_poll(db, user)
 codebook = poll_codebook(db, poll)
-frame = responses(db, poll)
+frame, _ = poll_frame(db, poll)  # cached until the poll's data changes
 scored = [q.code for q in codebook.questions if q.type in {"likert", "single", "numeric"}]
 grouping = [q.code for q in codebook.questions if q.type == "single"]
 

@@ -21,10 +21,10 @@ from analytics.polling.coding import (
     save_code_frame,
     suggestions,
     text_questions,
-    with_coded,
 )
+from analytics.polling.frames import poll_frame
 from analytics.polling.open_answers import Themes, themes
-from analytics.polling.store import list_polls, poll_codebook, responses
+from analytics.polling.store import list_polls, poll_codebook
 from analytics.polling.topline import topline
 from ui import open_tables, poll_tables
 from ui.db import database
@@ -128,7 +128,7 @@ else:
         )
 
 st.subheader(t("open.result"))
-wide, extended = with_coded(db, poll, responses(db, poll), codebook)
+wide, extended = poll_frame(db, poll)  # with the codes just saved: the cache sees the change
 derived = extended[f"{question}{CODED_SUFFIX}"]
 if coded == 0:
     st.info(t("open.none_coded"))

@@ -157,6 +157,7 @@ with tab_history:
         st.download_button(
             f"{t('record.download')} {md_escape(str(reference['name']))}",
             functools.partial(attachments.load, db.path.parent, reference),  # read on click
+            on_click="ignore",  # a download changes nothing: no rerun
             file_name=str(reference["name"]),
             mime=str(reference.get("type", "application/octet-stream")),
             key=f"download_{record.id}_{i}",

@@ -89,17 +89,23 @@ def test_three_roles_carry_a_polling_record_and_a_tidak_returns_it(
     pemantau.locator("input[type=file]").set_input_files(
         files=FilePayload(name="kuesioner.pdf", mimeType="application/pdf", buffer=QUESTIONNAIRE)
     )
+    expect(pemantau.get_by_text("kuesioner.pdf")).to_be_visible()  # uploaded
     settle(pemantau)
     click(pemantau, "Lampirkan output")
     expect(pemantau.get_by_text("Tersimpan.")).to_be_visible()
+    settle(pemantau)
     pemantau.get_by_role("tab", name="Riwayat (audit)").click()
     with pemantau.expect_download(timeout=RUN_TIMEOUT_MS) as download:
         pemantau.get_by_role("button", name="Unduh kuesioner.pdf").click()
     assert Path(download.value.path()).read_bytes() == QUESTIONNAIRE
+    settle(pemantau)
     pemantau.get_by_role("tab", name="Tindakan").click()
-    for _ in range(2):  # steps 1 and 2 are the Pemantau's
-        click(pemantau, "Selesaikan langkah")
-        expect(pemantau.get_by_text("Tersimpan.")).to_be_visible()
+    # Steps 1 and 2 are the Pemantau's ("Tersimpan." already shows from the attachment, so each
+    # click waits for what it changes).
+    click(pemantau, "Selesaikan langkah")
+    expect(pemantau.get_by_text("2. Menyusun draf tema polling")).to_be_visible()
+    settle(pemantau)
+    click(pemantau, "Selesaikan langkah")
     expect(pemantau.get_by_text("Tidak ada tindakan untuk Anda pada langkah ini.")).to_be_visible()
     pemantau.screenshot(path=tmp_path / "record-pemantau.png", full_page=True)
 

@@ -16,9 +16,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from analytics.polling.codebook import Codebook
-from analytics.polling.coding import with_coded
-from analytics.polling.store import list_polls, poll_codebook, responses
-from analytics.polling.weighting import RAKED, with_raked_weights
+from analytics.polling.frames import poll_frame
+from analytics.polling.store import list_polls
+from analytics.polling.weighting import RAKED
 from ui.i18n import lang, t
 from workflows.db import Database
 from workflows.records import visible_units
@@ -67,15 +67,16 @@ def pick_poll(db: Database, user: User) -> PickedPoll:
     poll = choose_poll(db, user)
     row = list_polls(db).set_index("id").loc[poll]
     record = row["record_id"]
-    # Coded open answers become multiple-choice questions usable in every table.
-    frame, codebook = with_coded(db, poll, responses(db, poll), poll_codebook(db, poll))
+    # Coded open answers become multiple-choice questions usable in every table; the table is
+    # cached per process until the poll's data changes.
+    frame, codebook = poll_frame(db, poll)
     return PickedPoll(
         id=poll,
         title=str(row["title"]),
         probability=bool(row["probability"]),
         record_id=None if pd.isna(record) else int(record),
         codebook=codebook,
-        frame=with_raked_weights(db, poll, frame),
+        frame=frame,
     )
 
 

@@ -224,22 +224,38 @@ def diagnostics(result: RakeResult) -> pd.DataFrame:
 
 def trend(table: pd.DataFrame, *, intervals: bool) -> pd.DataFrame:
     """A question across waves: % per wave, the change since the last wave, ▲/▼ if significant."""
-    change = [
-        "" if pd.isna(c) else _number(c, 1) + ((" ▲" if c > 0 else " ▼") if s else "")
-        for c, s in zip(table["change"], table["significant"], strict=True)
-    ]
     shown = {
         t("trend.wave"): table["wave"].astype(int),
         t("col.option"): table["option"].map(_label),
         t("col.pct"): [_number(v, 1) for v in table["pct"]],
     }
+    return pd.DataFrame(_changes(shown, table, "trend.change", 1, intervals=intervals))
+
+
+def mean_trend(table: pd.DataFrame, *, intervals: bool) -> pd.DataFrame:
+    """A numeric question across waves: the mean per wave and its change since the last wave."""
+    shown = {
+        t("trend.wave"): table["wave"].astype(int),
+        t("trend.mean"): [_number(v, 2) for v in table["mean"]],
+    }
+    return pd.DataFrame(_changes(shown, table, "trend.change_mean", 2, intervals=intervals))
+
+
+def _changes(
+    shown: dict[str, object], table: pd.DataFrame, label: str, decimals: int, *, intervals: bool
+) -> dict[str, object]:
+    """``shown`` with the CI (for a probability design), the change marked ▲/▼ when
+    significant, p, n and the effective n."""
     if intervals:
         shown[t("col.ci")] = [
-            f"{_number(lo, 1)} – {_number(hi, 1)}"
+            f"{_number(lo, decimals)} – {_number(hi, decimals)}"
             for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
         ]
-    shown[t("trend.change")] = change
+    shown[t(label)] = [
+        "" if pd.isna(c) else _number(c, decimals) + ((" ▲" if c > 0 else " ▼") if s else "")
+        for c, s in zip(table["change"], table["significant"], strict=True)
+    ]
     shown[t("trend.p")] = [_number(v, 4) for v in table["p"]]
     shown[t("col.n")] = table["n"].astype(int)
     shown[t("col.n_eff")] = [_number(v, 1) for v in table["n_eff"]]
-    return pd.DataFrame(shown)
+    return shown

@@ -26,6 +26,21 @@ _APPEND_ONLY = (
 )
 
 _VERBS = ("update", "delete")
+_POLL_DATA = (
+    "poll_questions",
+    "poll_waves",
+    "poll_answers",
+    "poll_codes",
+    "poll_codings",
+    "poll_weights",
+)
+"""The tables a poll's analysis table is built from (see ``analytics.polling.frames``)."""
+_POLL_CHANGE = (
+    "CREATE TRIGGER {table}_{verb}_noted AFTER {verb} ON {table} "
+    "REFERENCING {rows} TABLE AS changed FOR EACH STATEMENT "
+    "INSERT INTO poll_changes (poll_id, what) "
+    "SELECT DISTINCT poll_id, '{table} {verb}' FROM changed"
+)
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (
@@ -376,6 +391,23 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             _APPEND_ONLY.format(table=table, what=what, verb=verb)
             for table, what in (("admin_log", "admin log"), ("dip_reviews", "DIP review log"))
             for verb in _VERBS
+        ),
+    ),
+    (
+        9,
+        "polls: a log of data changes, which keys the cache of analysis tables",
+        (
+            "CREATE SEQUENCE poll_change_ids START 1",
+            """CREATE TABLE poll_changes (
+                id BIGINT PRIMARY KEY DEFAULT nextval('poll_change_ids'),
+                poll_id BIGINT NOT NULL,
+                what TEXT NOT NULL
+            )""",
+            *(
+                _POLL_CHANGE.format(table=table, verb=verb, rows=rows)
+                for table in _POLL_DATA
+                for verb, rows in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD"))
+            ),
         ),
     ),
 )

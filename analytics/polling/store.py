@@ -11,13 +11,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from analytics.polling.answers import long_answers
 from analytics.polling.codebook import Codebook, Question, parse_number
 from analytics.polling.errors import ImportProblem
 from analytics.polling.reader import ResponseFile
+from analytics.polling.wide import wide_responses
 from workflows.db import Database, to_db, utcnow
 from workflows.errors import NotFound
 from workflows.registry import load_sop
@@ -265,60 +265,7 @@ def list_polls(db: Database) -> pd.DataFrame:
 def responses(db: Database, poll_id: int, wave: int | None = None) -> pd.DataFrame:
     """One row per respondent (columns ``wave``, ``respondent``, then one per question; a
     multiple-choice question gives one true/false column per option, ``code[option]``).
-    Single and Likert answers are categoricals in codebook order (ordered for Likert)."""
+    Single and Likert answers are categoricals in codebook order (ordered for Likert); the pivot
+    runs in DuckDB (:mod:`analytics.polling.wide`)."""
     _poll(db, poll_id)
-    codebook = poll_codebook(db, poll_id)
-    waves = db.query(
-        "SELECT wave, respondents FROM poll_waves WHERE poll_id = ? AND (? IS NULL OR wave = ?) "
-        "ORDER BY wave",
-        [poll_id, wave, wave],
-    )
-    index = pd.MultiIndex.from_tuples(
-        [(w, r) for w, count in waves for r in range(count)], names=["wave", "respondent"]
-    )
-    answers = (
-        db.cursor()
-        .execute(
-            "SELECT wave, respondent, question, value FROM poll_answers "
-            "WHERE poll_id = ? AND (? IS NULL OR wave = ?)",
-            [poll_id, wave, wave],
-        )
-        .df()
-    )
-    by_question = dict(tuple(answers.groupby("question"))) if len(answers) else {}
-    columns: dict[str, pd.Series] = {}
-    for question in codebook.questions:
-        if question.type == "meta":
-            continue
-        rows = by_question.get(question.code, answers.iloc[0:0])
-        keyed = rows.set_index(["wave", "respondent"])["value"]
-        columns.update(_typed(question, keyed, index))
-    frame = pd.DataFrame(columns, index=index)
-    return frame.reset_index()
-
-
-def _typed(question: Question, values: pd.Series, index: pd.MultiIndex) -> dict[str, pd.Series]:
-    if question.type == "multiple":
-        answered = index.isin(values.index.unique())
-        out = {}
-        for option in question.options:
-            chosen = index.isin(values[values == option].index)
-            out[f"{question.code}[{option}]"] = pd.Series(
-                pd.array(np.where(answered, chosen, False), dtype="boolean"), index=index
-            ).mask(~answered)
-        return out
-    series = values.reindex(index)
-    if question.type in {"single", "likert"}:
-        typed = pd.Series(
-            pd.Categorical(
-                series, categories=list(question.options), ordered=question.type == "likert"
-            ),
-            index=index,
-        )
-    elif question.type in {"numeric", "weight"}:
-        typed = pd.to_numeric(series, errors="coerce")
-    elif question.type == "date":
-        typed = pd.to_datetime(series, errors="coerce")
-    else:
-        typed = series.astype(object)
-    return {question.code: typed}
+    return wide_responses(db, poll_id, poll_codebook(db, poll_id), wave)

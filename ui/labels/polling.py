@@ -243,6 +243,20 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "trend.wave": ("Gelombang", "Wave"),
     "trend.change": ("Perubahan (poin)", "Change (points)"),
     "trend.p": ("p", "p"),
+    "trend.mean": ("Rata-rata", "Mean"),
+    "trend.change_mean": ("Perubahan", "Change"),
+    "trend.method_mean": (
+        (
+            "▲/▼: rata-rata berubah nyata sejak gelombang sebelumnya (p < 0,05), menurut uji Wald "
+            "beda rata-rata dua sampel independen dengan SE linearisasi Taylor (gelombang sebagai "
+            "strata; db = responden − gelombang)."
+        ),
+        (
+            "▲/▼: the mean changed significantly since the previous wave (p < 0.05), by a Wald "
+            "test of the difference of two independent means with Taylor-linearised SEs (waves as "
+            "strata; df = respondents − waves)."
+        ),
+    ),
     "trend.one_wave": (
         "Polling ini baru memiliki satu gelombang.",
         "This poll has only one wave so far.",

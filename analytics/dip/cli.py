@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from analytics.dip.corpus import CORPUS, load_corpus
-from analytics.dip.evaluate import ORDERS, cold_start, review_session
+from analytics.dip.evaluate import ORDERS, by_half, cold_start, review_session
 from analytics.dip.io import read_dip
+from analytics.dip.model import COMBINERS, DipClassifier
 from analytics.dip.store import import_items, queue
 from analytics.dip.versions import model_versions, retrain, suggest_new
 from workflows.cli_options import db_option
@@ -38,6 +39,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default="least",
         help="review order: least confident first (the queue's), most confident first, or "
         "most confident for an agency's first batch only (default least)",
+    )
+    evaluate.add_argument(
+        "--combiner",
+        choices=COMBINERS,
+        default="learned",
+        help="how the category evidence is combined: the combiner learned from simulated "
+        "review sessions, or the hand-built product (default learned)",
     )
     evaluate.set_defaults(handler=_evaluate)
 
@@ -79,7 +87,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.corpus)
     folds = 3 if args.quick else args.folds
     started = time.perf_counter()
-    cold, _ = cold_start(corpus, folds=folds)
+
+    def make() -> DipClassifier:
+        return DipClassifier(combiner=args.combiner)
+
+    cold, _ = cold_start(corpus, folds=folds, make=make)
     print(f"corpus: {len(corpus)} items, {corpus['agency'].nunique()} agencies, "
           f"GroupKFold({folds}) on agency")  # fmt: skip
     print(f"cold start, category: macro-F1 {format_number(cold.category_macro_f1, 3)}, "
@@ -94,14 +106,19 @@ def _evaluate(args: argparse.Namespace) -> int:
         limit=20 if args.quick else None,
         full_refit=args.full_refit,
         order=args.order,
+        make=make,
     )
     ratio = session.model_correction_rate / max(session.baseline_correction_rate, 1e-9)
     print(f"review session: {session.items} items of {session.agencies} agencies, "
-          f"batches of {args.batch}, {_ORDER_TEXT[args.order]}")  # fmt: skip
+          f"batches of {args.batch}, {_ORDER_TEXT[args.order]}, "
+          f"{args.combiner} combiner")  # fmt: skip
     print(f"  correction rate, model:    {_pct(session.model_correction_rate)}")
     print(f"  correction rate, baseline: {_pct(session.baseline_correction_rate)} "
           "(most common category seen so far in the agency)")  # fmt: skip
     print(f"  model / baseline: {format_number(ratio, 2)} (goal <= 0,5)")
+    for name, row in by_half(session.per_agency).iterrows():
+        print(f"  {name} half of the agencies ({int(row['items'])} items): "
+              f"model {_pct(row['model'])}, baseline {_pct(row['baseline'])}")  # fmt: skip
     print("  learning curve: correction rate by items of the agency already reviewed")
     for reviewed, row in session.curve.head(6).iterrows():
         print(f"    after {reviewed:>3} reviewed ({int(row['items'])} items): "

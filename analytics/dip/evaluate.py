@@ -7,6 +7,7 @@ is on a new agency's DIP.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,6 +56,26 @@ class ReviewSession:
     curve: pd.DataFrame
     """Learning curve: correction rate of model and baseline by how many of the agency's items
     were reviewed before the batch (index ``reviewed_before``; ``items`` in those batches)."""
+
+
+def half(agency: str) -> str:
+    """``tuning`` or ``check``: a fixed split of the agencies by a hash of the name (SHA-256,
+    even or odd), so parameters chosen on one half can be checked on the other."""
+    return ("tuning", "check")[int(hashlib.sha256(agency.encode()).hexdigest(), 16) % 2]
+
+
+def by_half(per_agency: pd.DataFrame) -> pd.DataFrame:
+    """Correction rates of model and baseline per half (index ``tuning``, ``check``)."""
+    sums = per_agency.groupby(per_agency["agency"].map(half))[
+        ["items", "model_wrong", "baseline_wrong"]
+    ].sum()
+    return pd.DataFrame(
+        {
+            "items": sums["items"],
+            "model": sums["model_wrong"] / sums["items"],
+            "baseline": sums["baseline_wrong"] / sums["items"],
+        }
+    ).reindex(["tuning", "check"])
 
 
 def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:

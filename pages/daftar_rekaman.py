@@ -72,11 +72,16 @@ if rows:
 csv_col, xlsx_col = st.columns(2)
 # The files are built only when a button is clicked (deferred data).
 csv_col.download_button(
-    t("list.csv"), partial(csv_bytes, shown), file_name="rekaman.csv", mime="text/csv"
+    t("list.csv"),
+    partial(csv_bytes, shown),
+    on_click="ignore",
+    file_name="rekaman.csv",
+    mime="text/csv",
 )
 xlsx_col.download_button(
     t("list.xlsx"),
     partial(xlsx_bytes, {t("page.records"): shown}),
+    on_click="ignore",
     file_name="rekaman.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -70,13 +70,19 @@ if st.button(t("dip.bulk_button"), key="dip_bulk"):
 if filters["agency"]:
     xlsx_col, pdf_col = st.columns(2)
     xlsx_col.download_button(
-        t("dip.export_xlsx"), publish.dip_xlsx(db, filters["agency"]), file_name="dip.xlsx",
+        t("dip.export_xlsx"),
+        publish.dip_xlsx(db, filters["agency"]),
+        on_click="ignore",
+        file_name="dip.xlsx",
         key="dip_xlsx",
-    )  # fmt: skip
+    )
     pdf_col.download_button(
-        t("dip.export_pdf"), publish.dip_pdf(db, filters["agency"]), file_name="dip.pdf",
+        t("dip.export_pdf"),
+        publish.dip_pdf(db, filters["agency"]),
+        on_click="ignore",
+        file_name="dip.pdf",
         key="dip_pdf",
-    )  # fmt: skip
+    )
 else:
     st.caption(t("dip.export_hint"))
 

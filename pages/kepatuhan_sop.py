@@ -104,24 +104,35 @@ blocks: list[Block] = [
     Table(table),
 ]
 xlsx_col, pdf_col, png_col = st.columns(3)
-# Files are built only when a button is clicked (deferred data).
+# Files are built only when a button is clicked (deferred data); a download does not rerun.
 xlsx_col.download_button(
-    t("cmp.xlsx"), partial(xlsx_bytes, {"Tabel 7": table}), file_name="monitoring_sop.xlsx",
+    t("cmp.xlsx"),
+    partial(xlsx_bytes, {"Tabel 7": table}),
+    on_click="ignore",
+    file_name="monitoring_sop.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)  # fmt: skip
+)
 if monthly.dropna(subset=["compliance_rate"]).empty:
     pdf_col.download_button(
-        t("cmp.pdf"), partial(pdf_bytes, title, blocks, wide=True),
-        file_name="monitoring_sop.pdf", mime="application/pdf",
-    )  # fmt: skip
+        t("cmp.pdf"),
+        partial(pdf_bytes, title, blocks, wide=True),
+        on_click="ignore",
+        file_name="monitoring_sop.pdf",
+        mime="application/pdf",
+    )
 else:
     chart = view.trend_chart(monthly)
     pdf_col.download_button(
         t("cmp.pdf"),
         lambda: pdf_bytes(title, [*blocks, Image(chart_png(chart), 16.0)], wide=True),
-        file_name="monitoring_sop.pdf", mime="application/pdf",
-    )  # fmt: skip
+        on_click="ignore",
+        file_name="monitoring_sop.pdf",
+        mime="application/pdf",
+    )
     png_col.download_button(
-        t("cmp.png"), partial(chart_png, chart), file_name="kepatuhan_bulanan.png",
+        t("cmp.png"),
+        partial(chart_png, chart),
+        on_click="ignore",
+        file_name="kepatuhan_bulanan.png",
         mime="image/png",
-    )  # fmt: skip
+    )

@@ -66,11 +66,16 @@ xlsx_col, pdf_col, csv_col = st.columns(3)
 xlsx_col.download_button(
     t("report.xlsx"),
     xlsx,
+    on_click="ignore",
     file_name=f"{name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
-pdf_col.download_button(t("report.pdf"), pdf, file_name=f"{name}.pdf", mime="application/pdf")
-csv_col.download_button(t("report.csv"), csv, file_name=f"{name}.csv", mime="text/csv")
+pdf_col.download_button(
+    t("report.pdf"), pdf, on_click="ignore", file_name=f"{name}.pdf", mime="application/pdf"
+)
+csv_col.download_button(
+    t("report.csv"), csv, on_click="ignore", file_name=f"{name}.csv", mime="text/csv"
+)
 
 if poll.record_id is None:
     st.caption(t("report.no_record"))

@@ -46,12 +46,14 @@ csv_col, xlsx_col = st.columns(2)
 csv_col.download_button(
     t("topline.csv"),
     csv_bytes(poll_tables.tidy(table, intervals=probability)),
+    on_click="ignore",
     file_name=f"topline-{poll}.csv",
     mime="text/csv",
 )
 xlsx_col.download_button(
     t("topline.xlsx"),
     xlsx_bytes(poll_tables.sheets(table, summary, intervals=probability)),
+    on_click="ignore",
     file_name=f"topline-{poll}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

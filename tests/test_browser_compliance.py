@@ -161,6 +161,7 @@ def test_a_leader_finds_slow_steps_drills_to_late_records_and_exports(
                 page.screenshot(path=tmp_path / f"late-{sop_id}.png", full_page=True)
 
             # The semester monitoring table, downloaded as XLSX.
+            settle(page)
             button = page.get_by_role("button", name="Unduh XLSX")
             button.scroll_into_view_if_needed()
             with page.expect_download(timeout=RUN_TIMEOUT_MS) as download:

@@ -124,7 +124,11 @@ def test_a_leader_finds_slow_steps_drills_to_late_records_and_exports(
             expect(page.get_by_text("Kepatuhan waktu")).to_be_visible()
             heading = page.get_by_role("heading", name="Langkah paling lambat tiap SOP")
             heading.scroll_into_view_if_needed()
-            shown = rows(grid(page, 1))
+            table = grid(page, 1)
+            expect(table).to_have_attribute(  # the grid's rows are drawn after its frame
+                "aria-rowcount", str(len(slowest) + 1), timeout=RUN_TIMEOUT_MS
+            )
+            shown = rows(table)
             assert [(r["SOP"], r["Langkah"]) for r in shown] == list(
                 zip(slowest["sop_id"], slowest["step"], strict=True)
             )

@@ -31,6 +31,9 @@ def test_import_queue_and_a_refused_second_import(
     code, out, _ = run(capsys, "dip", "import", str(path), "--agency", AGENCY, "--user", "ppid",
                        "--db", db)  # fmt: skip
     assert code == 0 and out.startswith(f"dip.csv: {len(items)} items of {AGENCY} imported")
+    assert out.strip().endswith(
+        "no model version yet: `lentera dip retrain --user NAME` suggests them"
+    )
     code, out, err = run(capsys, "dip", "import", str(path), "--agency", AGENCY, "--user", "ppid",
                          "--db", db)  # fmt: skip
     assert code == 2 and out == "" and "repeat items" in err and "Traceback" not in err

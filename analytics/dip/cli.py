@@ -137,9 +137,13 @@ def _import(args: argparse.Namespace) -> int:
     count = import_items(db, frame, agency=args.agency, user=args.user, source=args.file.name)
     labelled = int((frame["category"] != "").sum())
     suggested = suggest_new(db)
+    then = (
+        f"{suggested} suggested by the latest model version"
+        if model_versions(db)
+        else "no model version yet: `lentera dip retrain --user NAME` suggests them"
+    )
     print(f"{args.file.name}: {count} items of {args.agency} imported "
-          f"({labelled} with a category, {count - labelled} waiting for review); "
-          f"{suggested} suggested by the latest model version")  # fmt: skip
+          f"({labelled} with a category, {count - labelled} to review); {then}")  # fmt: skip
     return 0
 
 
